@@ -1,0 +1,27 @@
+package dev.switchboard;
+
+/**
+ * Receives the events of one connection, one at a time and in order, on the connection's
+ * virtual thread.
+ *
+ * <p>An exception thrown by {@link #handle} is logged with the connection's identity and closes
+ * that connection (WebSocket 1011, HTTP 500); it never affects other connections. The handler
+ * still receives the connection's final disconnect event, so it can clean up.
+ */
+@FunctionalInterface
+public interface ConnectionHandler {
+
+  /**
+   * Handles one event of the connection.
+   *
+   * @param event the next event, in arrival order
+   * @throws Exception any failure; see the type's documentation for what follows
+   */
+  void handle(InboundEvent event) throws Exception;
+
+  /**
+   * Called once after the connection's last event was handled (or the connection was abandoned),
+   * on the connection's virtual thread. The default does nothing.
+   */
+  default void closed() {}
+}

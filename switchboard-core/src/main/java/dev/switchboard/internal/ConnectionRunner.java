@@ -1,0 +1,263 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.Application;
+import dev.switchboard.CloseCodes;
+import dev.switchboard.Connection;
+import dev.switchboard.ConnectionHandler;
+import dev.switchboard.Headers;
+import dev.switchboard.InboundEvent;
+import dev.switchboard.Message;
+import dev.switchboard.Nullable;
+import dev.switchboard.OutboundEvent;
+import dev.switchboard.Scope;
+import dev.switchboard.layer.ChannelLayer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one connection's {@link Application}: an inbox of events handled one at a time, in
+ * order, on a virtual thread of the connection's own.
+ *
+ * <p>The virtual thread is started when events are waiting and ends when the inbox is empty, so
+ * an idle connection holds no thread; at most one runs per connection at any time. Transports
+ * (the server, the testing communicators) create one runner per connection, feed it with {@link
+ * #deliver} and carry out what it sends through their {@link Transport}.
+ *
+ * <p>Client events are bounded: when more than {@value #PAUSE_AT} wait, the transport is asked to
+ * stop reading the socket until the handler catches up. Channel messages are bounded by the
+ * capacity passed to {@link #offer}.
+ *
+ * <p>Internal API: used by Switchboard's own modules, not by applications.
+ */
+public final class ConnectionRunner implements Connection {
+  /** What a runner needs from the transport that carries its connection. */
+  public interface Transport {
+    /** Carries out an outbound event, in order. Called from any thread; must not block. */
+    void send(OutboundEvent event);
+
+    /** Stops ({@code true}) or resumes ({@code false}) reading from the client. */
+    default void pauseReading(boolean pause) {}
+  }
+
+  static final int PAUSE_AT = 64;
+  static final int RESUME_AT = 16;
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectionRunner.class);
+  private static final AtomicLong IDS = new AtomicLong();
+  private static final ThreadFactory THREADS = Thread.ofVirtual().name("switchboard-conn").factory();
+
+  private final String id;
+  private final Scope scope;
+  private final Application application;
+  private final @Nullable ChannelLayer layer;
+  private final Transport transport;
+  private final ConcurrentLinkedQueue<InboundEvent> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger pendingClientEvents = new AtomicInteger();
+  private final AtomicInteger pendingMessages = new AtomicInteger();
+  private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+  // Touched only by the connection's virtual thread (one at a time; the hand-off through the
+  // running flag orders the accesses).
+  private @Nullable ConnectionHandler handler;
+  private boolean paused;
+  private boolean failed;
+
+  // Written by send() from any thread; read to choose how to report a failure.
+  private volatile boolean accepted;
+  private volatile boolean responseStarted;
+  private volatile boolean terminated;
+
+  /**
+   * Creates a runner; nothing runs until the first {@link #deliver}.
+   *
+   * @param scope the connection's scope
+   * @param application the application to open for it
+   * @param layer the server's channel layer, or null
+   * @param transport the transport carrying the connection
+   */
+  public ConnectionRunner(
+      Scope scope, Application application, @Nullable ChannelLayer layer, Transport transport) {
+    this.id = "c" + IDS.incrementAndGet();
+    this.scope = Objects.requireNonNull(scope, "scope");
+    this.application = Objects.requireNonNull(application, "application");
+    this.layer = layer;
+    this.transport = Objects.requireNonNull(transport, "transport");
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Scope scope() {
+    return scope;
+  }
+
+  @Override
+  public @Nullable ChannelLayer channelLayer() {
+    return layer;
+  }
+
+  @Override
+  public void send(OutboundEvent event) {
+    Objects.requireNonNull(event, "event");
+    if (event instanceof OutboundEvent.WebSocketAccept) {
+      accepted = true;
+    } else if (event instanceof OutboundEvent.HttpResponseStart) {
+      responseStarted = true;
+    }
+    transport.send(event);
+  }
+
+  /**
+   * Queues an event from the client (or the transport) for the handler. Thread-safe, never
+   * blocks. Events after the connection's terminal event are ignored.
+   */
+  public void deliver(InboundEvent event) {
+    Objects.requireNonNull(event, "event");
+    if (terminated) {
+      return;
+    }
+    if (!(event instanceof InboundEvent.ChannelMessage)
+        && pendingClientEvents.incrementAndGet() > PAUSE_AT) {
+      transport.pauseReading(true);
+    }
+    inbox.offer(event);
+    schedule();
+  }
+
+  @Override
+  public boolean offer(Message message, int capacity) {
+    if (terminated) {
+      return true; // the connection is gone; the message is dropped without blaming the sender
+    }
+    if (pendingMessages.incrementAndGet() > capacity) {
+      pendingMessages.decrementAndGet();
+      return false;
+    }
+    inbox.offer(new InboundEvent.ChannelMessage(message));
+    schedule();
+    return true;
+  }
+
+  /** Returns a future that completes once the terminal event has been handled. */
+  public CompletableFuture<Void> finished() {
+    return finished;
+  }
+
+  private void schedule() {
+    if (running.compareAndSet(0, 1)) {
+      THREADS.newThread(this::drain).start();
+    }
+  }
+
+  private void drain() {
+    for (; ; ) {
+      InboundEvent event;
+      while ((event = inbox.poll()) != null) {
+        if (event instanceof InboundEvent.ChannelMessage) {
+          pendingMessages.decrementAndGet();
+        } else {
+          int left = pendingClientEvents.decrementAndGet();
+          if (left <= RESUME_AT && paused) {
+            paused = false;
+            transport.pauseReading(false);
+          } else if (left > PAUSE_AT) {
+            paused = true;
+          }
+        }
+        process(event);
+      }
+      running.set(0);
+      if (inbox.isEmpty() || !running.compareAndSet(0, 1)) {
+        return;
+      }
+    }
+  }
+
+  private void process(InboundEvent event) {
+    if (finished.isDone()) {
+      return;
+    }
+    boolean terminal =
+        event instanceof InboundEvent.WebSocketDisconnect
+            || event instanceof InboundEvent.HttpDisconnect;
+    if (terminal) {
+      terminated = true;
+    }
+    try {
+      if (handler == null && !failed) {
+        handler = application.open(this);
+      }
+      if (handler != null && (!failed || terminal)) {
+        handler.handle(event);
+      }
+    } catch (Throwable e) {
+      fail(event, e);
+    }
+    if (terminal) {
+      finish();
+    }
+  }
+
+  private void fail(InboundEvent event, Throwable e) {
+    if (e instanceof Error err && !(e instanceof StackOverflowError)) {
+      log.error("conn[{}] {}: fatal error handling {}", id, scope, event, err);
+    } else {
+      log.error("conn[{}] {}: application failed handling {}", id, scope, event, e);
+    }
+    if (failed || terminated) {
+      return;
+    }
+    failed = true;
+    switch (scope.type()) {
+      case WEBSOCKET ->
+          transport.send(
+              accepted
+                  ? new OutboundEvent.WebSocketClose(CloseCodes.INTERNAL_ERROR, "internal error")
+                  : new OutboundEvent.WebSocketDeny(500, "internal error"));
+      case HTTP -> {
+        if (!responseStarted) {
+          transport.send(
+              new OutboundEvent.HttpResponseStart(
+                  500, Headers.of("content-type", "text/plain; charset=utf-8")));
+          transport.send(
+              new OutboundEvent.HttpResponseBody(
+                  "internal error\n".getBytes(StandardCharsets.UTF_8), false));
+        } else {
+          transport.send(new OutboundEvent.HttpResponseBody(new byte[0], false));
+        }
+      }
+      case CHANNEL -> {
+        // a channel consumer has no client to tell; the failure is logged and it carries on
+        failed = false;
+      }
+    }
+  }
+
+  private void finish() {
+    try {
+      if (handler != null) {
+        handler.closed();
+      }
+    } catch (Throwable e) {
+      log.warn("conn[{}] {}: closed() hook failed", id, scope, e);
+    } finally {
+      finished.complete(null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "conn[" + id + "] " + scope;
+  }
+}
