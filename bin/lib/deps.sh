@@ -1,0 +1,107 @@
+# shellcheck shell=bash
+# Makes sure what the test suite needs is installed and running. Sourced by bin/test.
+#
+# Installs missing Debian packages itself when run as root (apt-get update runs at most once);
+# otherwise it names exactly what to install and fails. Every check is cheap when all is present.
+
+SB_MIN_NODE=20
+SB_REDIS_HOST=127.0.0.1
+SB_REDIS_PORT=6379
+SB_CHROMIUM=${SB_CHROMIUM:-/usr/bin/chromium}
+_sb_apt_updated=0
+
+sb_log() { printf 'bin/test: %s\n' "$*" >&2; }
+
+# Installs Debian packages $@ as root, or explains what to run and fails.
+sb_apt_install() {
+  if [[ $(id -u) -ne 0 ]]; then
+    sb_log "missing: $*. Install with:  sudo apt-get install -y $*   (then run bin/test again)"
+    return 1
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    sb_log "missing: $*, and this system has no apt-get: install the equivalent packages with its package manager."
+    return 1
+  fi
+  local log
+  log=$(mktemp "${TMPDIR:-/tmp}/switchboard-apt.XXXXXX")
+  if (( ! _sb_apt_updated )); then
+    sb_log "apt-get update"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update >"$log" 2>&1; then
+      tail -n 20 "$log" >&2
+      sb_log "apt-get update failed (full log: $log)"
+      return 1
+    fi
+    _sb_apt_updated=1
+  fi
+  sb_log "apt-get install -y $*"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y \
+      --no-install-recommends "$@" >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    sb_log "apt-get install $* failed (full log: $log)"
+    return 1
+  fi
+  rm -f "$log"
+}
+
+# Debian's Chromium at $SB_CHROMIUM, driven headless by the browser end-to-end tests.
+sb_ensure_chromium() {
+  [[ -x "$SB_CHROMIUM" ]] && return 0
+  sb_apt_install chromium || return 1
+  [[ -x "$SB_CHROMIUM" ]] || { sb_log "chromium was installed but $SB_CHROMIUM is missing"; return 1; }
+}
+
+# Node.js >= SB_MIN_NODE and npm, which run the browser end-to-end harness in e2e/
+# (playwright-core 1.65 needs Node.js 20).
+sb_node_ok() {
+  local major
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || return 1
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  (( major >= SB_MIN_NODE ))
+}
+
+sb_ensure_node() {
+  sb_node_ok && return 0
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    sb_log "node or npm not found: the e2e harness needs Node.js ${SB_MIN_NODE}+ and npm."
+    sb_apt_install nodejs npm || return 1
+    sb_node_ok && return 0
+  fi
+  sb_log "found node $(node --version 2>/dev/null || echo '(none)'): the e2e harness needs Node.js" \
+    "${SB_MIN_NODE} or newer with npm. Install it from your distribution (Debian 13+: apt-get install" \
+    "nodejs npm) or from nodejs.org, then run bin/test again."
+  return 1
+}
+
+# e2e/node_modules from the committed package-lock.json, without any Playwright browser download.
+sb_ensure_e2e_modules() {
+  local dir=$1/e2e
+  if [[ -f "$dir/node_modules/.package-lock.json" &&
+        ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" &&
+        ! "$dir/package.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    return 0
+  fi
+  sb_log "npm ci in e2e/"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2)
+}
+
+sb_redis_ping() {
+  [[ "$(redis-cli -h "$SB_REDIS_HOST" -p "$SB_REDIS_PORT" ping 2>/dev/null)" == PONG ]]
+}
+
+# A Redis answering on 127.0.0.1:6379, started without persistence when none is running.
+sb_ensure_redis() {
+  command -v redis-cli >/dev/null 2>&1 && sb_redis_ping && return 0
+  if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+    sb_apt_install redis-server || return 1
+    sb_redis_ping && return 0   # the package may have started its own service
+  fi
+  sb_log "starting redis-server on $SB_REDIS_HOST:$SB_REDIS_PORT"
+  redis-server --daemonize yes --bind "$SB_REDIS_HOST" --port "$SB_REDIS_PORT" \
+    --save "" --appendonly no --dir /tmp >/dev/null || return 1
+  for _ in $(seq 1 50); do
+    sb_redis_ping && return 0
+    sleep 0.1
+  done
+  sb_log "redis-server did not answer on $SB_REDIS_HOST:$SB_REDIS_PORT within 5 s"
+  return 1
+}

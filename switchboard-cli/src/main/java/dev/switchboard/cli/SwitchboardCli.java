@@ -1,0 +1,76 @@
+package dev.switchboard.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code switchboard} command line, main class of the runnable jar.
+ *
+ * <p>Subcommands are registered in one place: the {@code subcommands} list of the
+ * {@link Command} annotation below. A new subcommand is a picocli {@code @Command} class that
+ * implements {@link Callable Callable&lt;Integer&gt;} (its exit code) and is added to that list.
+ * Run without a subcommand, the tool prints its usage and exits with {@link
+ * CommandLine.ExitCode#USAGE}.
+ */
+@Command(
+    name = "switchboard",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Asynchronous web services on the JVM: WebSockets, consumers, channel layers,"
+          + " background tasks."
+    },
+    subcommands = {
+      InfoCommand.class,
+      CommandLine.HelpCommand.class,
+    })
+public final class SwitchboardCli implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  /**
+   * Runs the command line and exits the JVM with the command's exit code.
+   *
+   * @param args the command-line arguments
+   */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /**
+   * Runs the command line and returns its exit code without exiting the JVM.
+   *
+   * @param args the command-line arguments
+   * @return 0 on success, 2 for a usage error, otherwise the failing command's code
+   */
+  public static int execute(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  /**
+   * Builds the command line with every subcommand registered, ready to {@code execute}.
+   *
+   * @return a new command line; callers may redirect its output with {@code setOut}/{@code
+   *     setErr} before executing it
+   */
+  public static CommandLine newCommandLine() {
+    return new CommandLine(new SwitchboardCli()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /**
+   * Called when no subcommand is given: prints the usage to standard error.
+   *
+   * @return {@link CommandLine.ExitCode#USAGE}
+   */
+  @Override
+  public Integer call() {
+    CommandLine commandLine = spec.commandLine();
+    commandLine.getErr().println("Missing a command.");
+    commandLine.usage(commandLine.getErr());
+    return CommandLine.ExitCode.USAGE;
+  }
+}
