@@ -1,0 +1,65 @@
+package dev.switchboard.examples.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.CloseCodes;
+import dev.switchboard.Message;
+import dev.switchboard.consumer.JsonWebSocketConsumer;
+import dev.switchboard.consumer.OnMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chat room consumer of the Django Channels tutorial, wire-compatible with its front end: the
+ * client sends {@code {"message": "<text>"}} and every socket in the room, the sender included,
+ * receives {@code {"message": "<text>"}}, and nothing else.
+ *
+ * <p>A JSON message without a string {@code "message"} closes the socket with 1007; malformed
+ * JSON does too (the {@link JsonWebSocketConsumer} policy). Other sockets are unaffected.
+ */
+public final class ChatConsumer extends JsonWebSocketConsumer {
+  /** The room name rule, also enforced by the route: letters, digits, '_' and '-', 1-100. */
+  public static final String ROOM = "[A-Za-z0-9_-]{1,100}";
+
+  private static final String PREFIX = "chat_";
+
+  @Override
+  protected List<String> groups() {
+    return List.of(groupFor(scope().pathParam("room")));
+  }
+
+  @Override
+  protected void receiveJson(JsonNode content) {
+    JsonNode message = content.get("message");
+    if (message == null || !message.isTextual()) {
+      close(CloseCodes.INVALID_PAYLOAD, "expected {\"message\": string}");
+      return;
+    }
+    groupSend(groupFor(scope().pathParam("room")), Message.of("chat.message", "message", message.asText()));
+  }
+
+  /** Forwards a room message to this socket. */
+  @OnMessage("chat.message")
+  void chatMessage(Message message) {
+    sendJson(Map.of("message", message.getString("message")));
+  }
+
+  /**
+   * Returns the group of a room: {@code chat_<room>}, or, for rooms too long for the 100-character
+   * group-name rule, {@code chat_h<hash>}.
+   */
+  static String groupFor(String room) {
+    if (PREFIX.length() + room.length() <= 100) {
+      return PREFIX + room;
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(room.getBytes(StandardCharsets.UTF_8));
+      return PREFIX + "h" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}
