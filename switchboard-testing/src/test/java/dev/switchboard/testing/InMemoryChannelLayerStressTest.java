@@ -160,6 +160,58 @@ class InMemoryChannelLayerStressTest {
     }
   }
 
+  @Test
+  void receivesCancelledWhileMessagesArriveLoseNothing() throws Exception {
+    int count = 20_000;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (InMemoryChannelLayer layer =
+        new InMemoryChannelLayer(LayerConfig.builder().capacity(count + 1).build())) {
+      CountDownLatch start = new CountDownLatch(1);
+      CompletableFuture<List<Integer>> receiver =
+          CompletableFuture.supplyAsync(
+              () -> {
+                awaitLatch(start);
+                List<Integer> received = new ArrayList<>();
+                int cancelled = 0;
+                for (; ; ) {
+                  CompletableFuture<Message> f = layer.receive("work");
+                  // Cancel every other receive at once, racing the sender's hand-over.
+                  if (received.size() % 2 == 0 && f.cancel(false)) {
+                    cancelled++;
+                    continue;
+                  }
+                  Message m = f.orTimeout(5, TimeUnit.SECONDS).join();
+                  if (m.type().equals("test.end")) {
+                    assertThat(cancelled).as("receives cancelled").isPositive();
+                    return received;
+                  }
+                  received.add((int) m.getLong("n"));
+                }
+              },
+              pool);
+      CompletableFuture<Void> sender =
+          CompletableFuture.runAsync(
+              () -> {
+                awaitLatch(start);
+                for (int i = 0; i < count; i++) {
+                  layer.send("work", Message.of("test.message", "n", i)).join();
+                }
+                layer.send("work", Message.of("test.end")).join();
+              },
+              pool);
+      start.countDown();
+      sender.get(30, TimeUnit.SECONDS);
+      List<Integer> received = receiver.get(30, TimeUnit.SECONDS);
+      assertThat(received)
+          .as("every message received once, in order, despite cancelled receives")
+          .hasSize(count)
+          .isSorted()
+          .doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static void awaitLatch(CountDownLatch latch) {
     try {
       if (!latch.await(10, TimeUnit.SECONDS)) {
