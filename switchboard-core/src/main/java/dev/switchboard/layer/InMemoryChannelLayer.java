@@ -107,15 +107,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
             Thread.ofPlatform().daemon().name("switchboard-layer-" + id + "-sweeper").factory());
     long every = Math.max(1, sweepInterval.toMillis());
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "layer[{}] started: expiry {}, group expiry {}, capacity {}, sweep every {} ms",
-          id,
-          config.expiry(),
-          config.groupExpiry(),
-          config.capacity(),
-          every);
-    }
+    log.debug("layer[{}] started, sweeping every {} ms", id, every);
   }
 
   /**
