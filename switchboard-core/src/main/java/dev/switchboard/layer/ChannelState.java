@@ -1,0 +1,142 @@
+package dev.switchboard.layer;
+
+import dev.switchboard.Message;
+import dev.switchboard.Nullable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One channel of the {@link InMemoryChannelLayer}: its queued messages with their deadlines, its
+ * waiting receives and its process-local subscription.
+ *
+ * <p>Guarded by its own monitor: every method except the constructor and the volatile {@link
+ * #subscription} read must be called while holding {@code synchronized (state)}. The monitor is
+ * only held for queue bookkeeping, never while a listener or a receive's callbacks run, except
+ * during the hand-over in {@link ChannelTable#subscribe}.
+ *
+ * <p>Invariant: while a live (not yet completed) waiter exists, the queue is empty; senders hand
+ * messages to waiters before they queue them.
+ */
+final class ChannelState {
+  /** A queued message and the {@code nanoTime} at which it expires. */
+  private record Queued(Message message, long deadline) {}
+
+  final String name;
+  final int capacity;
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>(4);
+
+  /** The local subscriber; written under the monitor, read by senders without it. */
+  volatile @Nullable LocalSubscription subscription;
+
+  /** Set when the state left the channel table; a caller that finds it set looks up again. */
+  boolean retired;
+
+  ChannelState(String name, int capacity) {
+    this.name = name;
+    this.capacity = capacity;
+  }
+
+  /** Drops messages whose deadline has passed and returns how many were dropped. */
+  int purgeExpired(long now) {
+    int dropped = 0;
+    for (Queued head; (head = queue.peekFirst()) != null && now - head.deadline >= 0; ) {
+      queue.pollFirst();
+      dropped++;
+    }
+    return dropped;
+  }
+
+  boolean isFull() {
+    return queue.size() >= capacity;
+  }
+
+  void enqueue(Message message, long deadline) {
+    queue.addLast(new Queued(message, deadline));
+  }
+
+  @Nullable
+  Message peek() {
+    Queued head = queue.peekFirst();
+    return head == null ? null : head.message;
+  }
+
+  @Nullable
+  Message poll() {
+    Queued head = queue.pollFirst();
+    return head == null ? null : head.message;
+  }
+
+  /** Removes every queued message and returns how many there were. */
+  int clearMessages() {
+    int n = queue.size();
+    queue.clear();
+    return n;
+  }
+
+  /** Removes and returns the oldest waiter that is still pending, or null if there is none. */
+  @Nullable
+  CompletableFuture<Message> pollWaiter() {
+    for (CompletableFuture<Message> w; (w = waiters.pollFirst()) != null; ) {
+      if (!w.isDone()) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  /** Adds a waiter behind the others, first forgetting waiters cancelled or timed out. */
+  void addWaiter(CompletableFuture<Message> waiter) {
+    dropDoneWaiters();
+    waiters.addLast(waiter);
+  }
+
+  /** Forgets waiters that completed without a message (cancelled or timed out by the caller). */
+  void dropDoneWaiters() {
+    waiters.removeIf(CompletableFuture::isDone);
+  }
+
+  /** Removes and returns every waiter, for closing the layer. */
+  List<CompletableFuture<Message>> takeWaiters() {
+    List<CompletableFuture<Message>> all = new ArrayList<>(waiters);
+    waiters.clear();
+    return all;
+  }
+
+  /** Returns whether the state holds nothing worth keeping: no message, waiter or subscriber. */
+  boolean isIdle() {
+    return queue.isEmpty() && waiters.isEmpty() && subscription == null;
+  }
+
+  int size() {
+    return queue.size();
+  }
+
+  /** The {@link Subscription} handed out by {@link ChannelTable#subscribe}. */
+  static final class LocalSubscription implements Subscription {
+    final MessageListener listener;
+    private final ChannelState state;
+
+    LocalSubscription(ChannelState state, MessageListener listener) {
+      this.state = state;
+      this.listener = listener;
+    }
+
+    @Override
+    public void close() {
+      synchronized (state) {
+        // only this subscription's own slot: a later subscriber must not be removed
+        if (state.subscription == this) {
+          state.subscription = null;
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Subscription[" + state.name + "]";
+    }
+  }
+}
