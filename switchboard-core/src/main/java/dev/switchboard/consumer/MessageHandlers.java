@@ -21,6 +21,15 @@ final class MessageHandlers {
         }
       };
 
+  private static final java.util.Set<Class<?>> BASES =
+      java.util.Set.of(
+          Consumer.class,
+          WebSocketConsumer.class,
+          JsonWebSocketConsumer.class,
+          HttpConsumer.class,
+          ChannelConsumer.class,
+          LambdaConsumer.class);
+
   private final Class<?> consumerClass;
   private final Map<String, MethodHandle> annotated = new HashMap<>();
   private final Map<String, MethodHandle> byName = new HashMap<>();
@@ -29,8 +38,8 @@ final class MessageHandlers {
     this.consumerClass = consumerClass;
     // Walk from the concrete class up, so a subclass's handler wins over its parent's.
     for (Class<?> c = consumerClass; c != null && c != Object.class; c = c.getSuperclass()) {
-      if (c.getName().startsWith("dev.switchboard.consumer.")) {
-        continue; // the base classes declare no handlers
+      if (BASES.contains(c)) {
+        continue; // the base classes declare no handlers; their hooks must not match by name
       }
       Map<String, Method> declaredHere = new HashMap<>();
       for (Method m : c.getDeclaredMethods()) {
