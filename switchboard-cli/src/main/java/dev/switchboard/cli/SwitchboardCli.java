@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
           + " background tasks."
     },
     subcommands = {
+      DemoCommand.class,
       InfoCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -23,7 +23,10 @@ import java.util.function.Supplier;
  * <p>A message of type {@code chat.message} goes to the method annotated {@code
  * @OnMessage("chat.message")}, or else to the method {@code chatMessage(Message)}; a type with no
  * handler fails with {@link NoHandlerException}, which closes the connection (1011) and is
- * logged. Messages are handled on the connection's virtual thread, in order with its other
+ * logged. Types starting with {@code layer.} are the layer's lifecycle events (for example {@code
+ * layer.disconnected} and {@code layer.reconnected} from a layer that lost and regained its
+ * server); a consumer without a handler for them ignores them. Messages are handled on the
+ * connection's virtual thread, in order with its other
  * events, so handlers need no locking.
  *
  * <p>Layer calls from a consumer ({@link #groupSend} and friends) block the connection's virtual

@@ -129,6 +129,9 @@ public final class LambdaConsumer extends WebSocketConsumer {
   protected void dispatch(Message message) throws Exception {
     Hook<Message> h = spec.handlers.get(message.type());
     if (h == null) {
+      if (message.type().startsWith(MessageHandlers.LAYER_EVENT_PREFIX)) {
+        return;
+      }
       throw new NoHandlerException(message.type(), LambdaConsumer.class);
     }
     h.accept(this, message);

@@ -30,6 +30,9 @@ final class MessageHandlers {
           ChannelConsumer.class,
           LambdaConsumer.class);
 
+  /** Types of layer lifecycle events (such as layer.reconnected), ignored without a handler. */
+  static final String LAYER_EVENT_PREFIX = "layer.";
+
   private final Class<?> consumerClass;
   private final Map<String, MethodHandle> annotated = new HashMap<>();
   private final Map<String, MethodHandle> byName = new HashMap<>();
@@ -102,6 +105,9 @@ final class MessageHandlers {
       h = byName.get(conventionalName(message.type()));
     }
     if (h == null) {
+      if (message.type().startsWith(LAYER_EVENT_PREFIX)) {
+        return; // layer lifecycle events are optional to handle
+      }
       throw new NoHandlerException(message.type(), consumerClass);
     }
     try {

@@ -87,6 +87,16 @@ class LayerConsumerTest {
     assertThat(e.getMessage()).contains("'sports.score'").contains("sportsScore(Message)");
   }
 
+  @Test
+  void layerLifecycleEventsWithoutAHandlerAreIgnored() {
+    try (var ws = WebSocketCommunicator.builder(member(), "/m").layer(layer).build()) {
+      ws.connect();
+      layer.groupSend("news", Message.of("layer.reconnected")).join();
+      layer.groupSend("news", Message.of("news.flash", "text", "after")).join();
+      assertThat(ws.receiveText()).isEqualTo("news:after");
+    }
+  }
+
   /** A streaming HTTP response fed by channel messages, the shape of server-sent events. */
   static final class Stream extends HttpConsumer {
     @Override
