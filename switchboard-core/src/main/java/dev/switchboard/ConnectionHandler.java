@@ -20,6 +20,16 @@ public interface ConnectionHandler {
   void handle(InboundEvent event) throws Exception;
 
   /**
+   * Returns whether this handler wants channel messages of {@code messageType} delivered to
+   * {@link #handle}. A handler that returns {@code false} for {@link Message#WEBSOCKET_SEND} lets
+   * the runner forward such ready frames straight to the client (the fast lane). The default is
+   * {@code true}: every message is handled.
+   */
+  default boolean handles(String messageType) {
+    return true;
+  }
+
+  /**
    * Called once after the connection's last event was handled (or the connection was abandoned),
    * on the connection's virtual thread. The default does nothing.
    */

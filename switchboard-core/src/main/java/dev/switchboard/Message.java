@@ -18,8 +18,20 @@ import java.util.regex.Pattern;
 public final class Message {
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.\\-]{1,100}");
 
+  /**
+   * The type of a ready WebSocket frame: a message {@code {"type": "websocket.send", "text": ...}}
+   * (or {@code "bytes"}) that a consumer without a handler for it forwards to its client as is.
+   * Group sends of such messages take the fast lane: the server writes them to each local member's
+   * socket without waking the member's consumer.
+   */
+  public static final String WEBSOCKET_SEND = "websocket.send";
+
   private final String type;
   private final Map<String, @Nullable Object> fields;
+  // One-entry cache of a string field's UTF-8 form, shared by every socket a group send reaches.
+  private volatile @Nullable Utf8 utf8;
+
+  private record Utf8(String key, byte[] bytes) {}
 
   private Message(String type, Map<String, @Nullable Object> fields) {
     this.type = type;
@@ -62,6 +74,37 @@ public final class Message {
           "fields must not contain 'type': pass the type as the first argument");
     }
     return new Message(checkType(type), Collections.unmodifiableMap(new LinkedHashMap<>(fields)));
+  }
+
+  /**
+   * Returns a ready text frame for group sends: {@code websocket.send} with field {@code text}.
+   *
+   * <pre>{@code groupSend("chat_lobby", Message.textFrame("{\"message\":\"hi\"}"));}</pre>
+   */
+  public static Message textFrame(String text) {
+    return new Message(WEBSOCKET_SEND, Map.of("text", Objects.requireNonNull(text, "text")));
+  }
+
+  /** Returns a ready binary frame for group sends: {@code websocket.send} with field {@code bytes}. */
+  public static Message binaryFrame(byte[] bytes) {
+    return new Message(WEBSOCKET_SEND, Map.of("bytes", Objects.requireNonNull(bytes, "bytes")));
+  }
+
+  /**
+   * Returns string field {@code key} encoded as UTF-8, computed once per message and shared: the
+   * caller must not modify the array. Used by transports to encode a group message once for all
+   * its recipients.
+   *
+   * @throws IllegalArgumentException if the field is absent or not a string
+   */
+  public byte[] utf8(String key) {
+    Utf8 cached = utf8;
+    if (cached != null && cached.key().equals(key)) {
+      return cached.bytes();
+    }
+    byte[] bytes = getString(key).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    utf8 = new Utf8(key, bytes);
+    return bytes;
   }
 
   private static String checkType(String type) {

@@ -144,6 +144,15 @@ public abstract class Consumer implements ConnectionHandler {
     MessageHandlers.of(getClass()).dispatch(this, message);
   }
 
+  /**
+   * Returns whether this consumer class has a handler for {@code messageType}; the runner skips
+   * the consumer for ready {@code websocket.send} frames it does not handle.
+   */
+  @Override
+  public boolean handles(String messageType) {
+    return MessageHandlers.of(getClass()).handles(messageType);
+  }
+
   /** Handles a protocol event (not a channel message); implemented by the base consumers. */
   abstract void onEvent(InboundEvent event) throws Exception;
 

@@ -3,6 +3,7 @@ package dev.switchboard.consumer;
 import dev.switchboard.CloseCodes;
 import dev.switchboard.Headers;
 import dev.switchboard.InboundEvent;
+import dev.switchboard.Message;
 import dev.switchboard.Nullable;
 import dev.switchboard.OutboundEvent;
 
@@ -133,6 +134,30 @@ public abstract class WebSocketConsumer extends Consumer {
       closed = true;
       connection().send(new OutboundEvent.WebSocketClose(code, reason));
     }
+  }
+
+  /**
+   * Forwards ready {@code websocket.send} frames ({@link Message#textFrame}) to the client unless
+   * the class declares a handler for them; other types dispatch as usual.
+   */
+  @Override
+  protected void dispatch(Message message) throws Exception {
+    if (message.type().equals(Message.WEBSOCKET_SEND) && !handles(Message.WEBSOCKET_SEND)) {
+      if (!isOpen()) {
+        return; // a frame for a socket not (or no longer) open has nowhere to go
+      }
+      Object text = message.get("text");
+      if (text instanceof String s) {
+        send(s);
+      } else if (message.get("bytes") instanceof byte[] b) {
+        send(b);
+      } else {
+        throw new IllegalArgumentException(
+            "websocket.send message must carry a string 'text' or byte[] 'bytes': " + message);
+      }
+      return;
+    }
+    super.dispatch(message);
   }
 
   /** Returns whether the connection was accepted and not yet closed by this consumer. */

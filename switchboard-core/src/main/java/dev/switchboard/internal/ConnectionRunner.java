@@ -44,6 +44,18 @@ public final class ConnectionRunner implements Connection {
 
     /** Stops ({@code true}) or resumes ({@code false}) reading from the client. */
     default void pauseReading(boolean pause) {}
+
+    /**
+     * Writes a ready {@code websocket.send} frame message to the client, from any thread. The
+     * default converts it to an {@link OutboundEvent.WebSocketSend}; the server overrides it to
+     * encode the message once for every recipient ({@link Message#utf8}).
+     */
+    default void forward(Message frame) {
+      send(
+          frame.get("text") instanceof String text
+              ? OutboundEvent.WebSocketSend.text(text)
+              : OutboundEvent.WebSocketSend.bytes((byte[]) frame.get("bytes")));
+    }
   }
 
   static final int PAUSE_AT = 64;
@@ -64,9 +76,13 @@ public final class ConnectionRunner implements Connection {
   private final AtomicInteger pendingMessages = new AtomicInteger();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
+  // Set by the connection's virtual thread, read by senders deciding on the fast lane.
+  private volatile @Nullable ConnectionHandler handler;
+  private volatile boolean forwardsFrames;
+  private volatile @Nullable Thread drainThread;
+
   // Touched only by the connection's virtual thread (one at a time; the hand-off through the
   // running flag orders the accesses).
-  private @Nullable ConnectionHandler handler;
   private boolean paused;
   private boolean failed;
 
@@ -135,10 +151,21 @@ public final class ConnectionRunner implements Connection {
     schedule();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The fast lane: a ready {@code websocket.send} frame for an accepted WebSocket whose handler
+   * does not handle that type is written to the client at once, from the caller's thread, when
+   * nothing is waiting in the inbox; otherwise it queues behind the waiting events, so
+   * per-connection order holds on both paths.
+   */
   @Override
   public boolean offer(Message message, int capacity) {
     if (terminated) {
       return true; // the connection is gone; the message is dropped without blaming the sender
+    }
+    if (forwardsFrames && accepted && message.type().equals(Message.WEBSOCKET_SEND) && tryForward(message)) {
+      return true;
     }
     if (pendingMessages.incrementAndGet() > capacity) {
       pendingMessages.decrementAndGet();
@@ -147,6 +174,33 @@ public final class ConnectionRunner implements Connection {
     inbox.offer(new InboundEvent.ChannelMessage(message));
     schedule();
     return true;
+  }
+
+  private boolean tryForward(Message frame) {
+    if (drainThread == Thread.currentThread()) {
+      // The handler itself is sending to its own connection mid-event: everything it sent
+      // before is already written, so only events still waiting could come first.
+      if (inbox.isEmpty()) {
+        transport.forward(frame);
+        return true;
+      }
+      return false;
+    }
+    if (!running.compareAndSet(0, 2)) {
+      return false; // the handler is busy: queue behind it
+    }
+    try {
+      if (inbox.isEmpty()) {
+        transport.forward(frame);
+        return true;
+      }
+      return false;
+    } finally {
+      running.set(0);
+      if (!inbox.isEmpty()) {
+        schedule(); // events that arrived while the lane was held
+      }
+    }
   }
 
   /** Returns a future that completes once the terminal event has been handled. */
@@ -161,6 +215,18 @@ public final class ConnectionRunner implements Connection {
   }
 
   private void drain() {
+    Thread me = Thread.currentThread();
+    drainThread = me;
+    try {
+      drainLoop();
+    } finally {
+      if (drainThread == me) {
+        drainThread = null;
+      }
+    }
+  }
+
+  private void drainLoop() {
     for (; ; ) {
       InboundEvent event;
       while ((event = inbox.poll()) != null) {
@@ -195,11 +261,15 @@ public final class ConnectionRunner implements Connection {
       terminated = true;
     }
     try {
-      if (handler == null && !failed) {
-        handler = application.open(this);
+      ConnectionHandler h = handler;
+      if (h == null && !failed) {
+        h = application.open(this);
+        handler = h;
+        forwardsFrames =
+            scope.type() == Scope.Type.WEBSOCKET && !h.handles(Message.WEBSOCKET_SEND);
       }
-      if (handler != null && (!failed || terminal)) {
-        handler.handle(event);
+      if (h != null && (!failed || terminal)) {
+        h.handle(event);
       }
     } catch (Throwable e) {
       fail(event, e);
@@ -246,8 +316,9 @@ public final class ConnectionRunner implements Connection {
 
   private void finish() {
     try {
-      if (handler != null) {
-        handler.closed();
+      ConnectionHandler h = handler;
+      if (h != null) {
+        h.closed();
       }
     } catch (Throwable e) {
       log.warn("conn[{}] {}: closed() hook failed", id, scope, e);

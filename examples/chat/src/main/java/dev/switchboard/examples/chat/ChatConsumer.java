@@ -17,6 +17,13 @@ import java.util.Map;
  * client sends {@code {"message": "<text>"}} and every socket in the room, the sender included,
  * receives {@code {"message": "<text>"}}, and nothing else.
  *
+ * <p>The room broadcast is a ready frame ({@link Message#textFrame}): the JSON reply is encoded
+ * once per message, and the server writes it to every local member's socket without waking the
+ * members' consumers (the fast lane). A consumer that must see each message, to filter or
+ * personalise it, declares {@code @OnMessage} for a type of its own instead, as in Channels'
+ * tutorial ({@code chat.message} → {@code chatMessage}); {@link #chatMessage} keeps that path
+ * working for senders that use it.
+ *
  * <p>A JSON message without a string {@code "message"} closes the socket with 1007; malformed
  * JSON does too (the {@link JsonWebSocketConsumer} policy). Other sockets are unaffected.
  */
@@ -38,10 +45,18 @@ public final class ChatConsumer extends JsonWebSocketConsumer {
       close(CloseCodes.INVALID_PAYLOAD, "expected {\"message\": string}");
       return;
     }
-    groupSend(groupFor(scope().pathParam("room")), Message.of("chat.message", "message", message.asText()));
+    groupSend(groupFor(scope().pathParam("room")), Message.textFrame(encode(message.asText())));
   }
 
-  /** Forwards a room message to this socket. */
+  private String encode(String text) {
+    try {
+      return mapper().writeValueAsString(Map.of("message", text));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a string always encodes", e);
+    }
+  }
+
+  /** Forwards a room message sent in the Channels tutorial's shape to this socket. */
   @OnMessage("chat.message")
   void chatMessage(Message message) {
     sendJson(Map.of("message", message.getString("message")));
