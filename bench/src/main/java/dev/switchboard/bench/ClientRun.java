@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -197,6 +198,11 @@ final class ClientRun {
             .channel(Transports.socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+    if (Transports.epoll()) {
+      // Pick the local port at connect time by the full 4-tuple, not at bind time per address,
+      // so tens of thousands of sockets fit in the ephemeral range of a few source addresses.
+      base.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+    }
     InetSocketAddress remote = new InetSocketAddress(plan.host(), plan.port());
     List<InetSocketAddress> locals = new ArrayList<>();
     for (String ip : plan.sourceIps()) {

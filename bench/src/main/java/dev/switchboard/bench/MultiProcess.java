@@ -136,6 +136,8 @@ final class MultiProcess {
           count++;
         }
         got[l.child()] = l.text().substring(word.length()).trim();
+      } else if (l.text().equals("EXIT") && got[l.child()] != null) {
+        continue; // this child is done and already sent what was awaited
       } else if (l.text().equals("EXIT") || l.text().startsWith("FAILED")) {
         throw new IllegalStateException(
             "child process " + l.child() + " ended before sending " + word + " (its errors are above)");

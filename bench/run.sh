@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Runs every benchmark scenario of issue 3 against the raw-Netty baseline and Switchboard's chat
+# demo (in-memory channel layer), interleaved, each server freshly started per run, and prints
+# one markdown table per scenario (also written to bench/results/<time>/summary.md).
+#
+#   bench/run.sh                      # every scenario, 3 runs per server
+#   bench/run.sh --runs 5             # more runs
+#   bench/run.sh --quick              # 1 run, short windows: checks the machinery, not figures
+#   bench/run.sh --only echo-200      # some scenarios (comma-separated ids)
+#
+# Scenarios: idle-10k, fanout-10x100, fanout-1x5000, echo-200, sockets-19k.
+# Servers are pinned to core 0 and the load generator to core 1 when taskset exists. Traffic
+# stays on loopback (127.0.0.0/8). Only processes this script started are stopped, by PID.
+set -euo pipefail
+SELF=$(readlink -f "${BASH_SOURCE[0]}")
+ROOT=$(cd "$(dirname "$SELF")/.." && pwd)
+source "$ROOT/bin/lib/jdk.sh"
+sb_require_jdk || exit 1
+
+RUNS=3
+WARMUP=5
+DURATION=10
+ONLY=""
+while (( $# )); do
+  case $1 in
+    --runs) RUNS=$2; shift 2 ;;
+    --quick) RUNS=1; WARMUP=2; DURATION=4; shift ;;
+    --only) ONLY=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$SELF"; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+[[ $RUNS =~ ^[1-9][0-9]?$ ]] || { echo "run.sh: --runs must be 1-99: $RUNS" >&2; exit 2; }
+
+# Sockets: 19,000 in one server process needs the open-file limit raised to the hard limit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if (( $(ulimit -n) < 19100 )); then
+  echo "run.sh: the open-file limit is $(ulimit -n); sockets-19k needs 19,100 (ulimit -n)." >&2
+fi
+
+echo "building (bench, switchboard-cli)…" >&2
+(cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl bench,switchboard-cli -am >&2)
+
+JAVA="$JAVA_HOME/bin/java"
+BENCH_CP="$ROOT/bench/target/switchboard-bench.jar:$ROOT/bench/target/lib/*"
+CLI_JAR="$ROOT/switchboard-cli/target/switchboard-cli.jar"
+# The same JVM flags for both servers.
+SERVER_JVM=(-Xms512m -Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
+CLIENT_JVM=(-Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
+SERVER_CPU=() CLIENT_CPU=()
+if command -v taskset >/dev/null 2>&1 && (( $(nproc) >= 2 )); then
+  SERVER_CPU=(taskset -c 0) CLIENT_CPU=(taskset -c 1)
+fi
+
+OUT="$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$OUT"
+RAW="$OUT/raw.jsonl"
+: > "$RAW"
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
+  echo "cpus: $(nproc), memory: $(free -g 2>/dev/null | awk '/Mem:/{print $2" GiB"}')"
+  echo "server jvm: ${SERVER_JVM[*]}  pinning: ${SERVER_CPU[*]:-none} / ${CLIENT_CPU[*]:-none}"
+  echo "runs: $RUNS, warmup: ${WARMUP}s, window: ${DURATION}s"
+} > "$OUT/env.txt"
+cat "$OUT/env.txt" >&2
+
+SERVER_PID=""
+stop_server() {
+  [[ -n $SERVER_PID ]] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+# start_server KIND PORT LOG: starts a fresh server and waits (at most 30 s) for its port.
+start_server() {
+  local kind=$1 port=$2 log=$3
+  case $kind in
+    baseline)
+      "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" -cp "$BENCH_CP" \
+        dev.switchboard.bench.BaselineServer --port "$port" >"$log" 2>&1 &
+      ;;
+    switchboard)
+      "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" -jar "$CLI_JAR" demo --port "$port" >"$log" 2>&1 &
+      ;;
+  esac
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      return 0
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "run.sh: $kind server exited; see $log" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "run.sh: $kind server not listening on $port after 30 s; see $log" >&2
+  return 1
+}
+
+# Load generator arguments per scenario.
+scenario_args() {
+  case $1 in
+    idle-10k) echo "--idle 10000 --members 100 --duration 5 --server-gc --processes 2 --source-ips 127.0.0.1,127.0.0.2" ;;
+    fanout-10x100) echo "--rooms 10 --members 100 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
+    fanout-1x5000) echo "--rooms 1 --members 5000 --senders 1 --rate 20 --warmup $WARMUP --duration $DURATION --source-ips 127.0.0.1,127.0.0.2" ;;
+    echo-200) echo "--rooms 200 --members 1 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
+    sockets-19k) echo "--rooms 190 --members 100 --senders 1 --rate 1 --warmup 1 --duration 5 --processes 2 --source-ips 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4" ;;
+    *) return 1 ;;
+  esac
+}
+
+SCENARIOS=(idle-10k fanout-10x100 fanout-1x5000 echo-200 sockets-19k)
+if [[ -n $ONLY ]]; then
+  IFS=, read -r -a SCENARIOS <<<"$ONLY"
+  for s in "${SCENARIOS[@]}"; do
+    scenario_args "$s" >/dev/null || { echo "run.sh: unknown scenario $s" >&2; exit 2; }
+  done
+fi
+
+port=18100
+for scenario in "${SCENARIOS[@]}"; do
+  read -r -a args <<<"$(scenario_args "$scenario")"
+  for run in $(seq 1 "$RUNS"); do
+    for kind in baseline switchboard; do
+      port=$((port + 1))
+      log="$OUT/$scenario-$kind-$run.server.log"
+      echo "[$scenario] $kind run $run/$RUNS (port $port)" >&2
+      if ! start_server "$kind" "$port" "$log"; then
+        printf '{"scenario":"%s","server":"%s","run":%d,"error":"server did not start"}\n' \
+          "$scenario" "$kind" "$run" >> "$RAW"
+        stop_server
+        continue
+      fi
+      sleep 1
+      result=""
+      if result=$(timeout 600 "${CLIENT_CPU[@]}" "$JAVA" "${CLIENT_JVM[@]}" -cp "$BENCH_CP" \
+          dev.switchboard.bench.LoadGen --port "$port" --server-pid "$SERVER_PID" "${args[@]}" \
+          2>"$OUT/$scenario-$kind-$run.loadgen.log" | tail -n 1) && [[ $result == \{* ]]; then
+        printf '{"scenario":"%s","server":"%s","run":%d,"result":%s}\n' \
+          "$scenario" "$kind" "$run" "$result" >> "$RAW"
+        echo "  $result" >&2
+      else
+        printf '{"scenario":"%s","server":"%s","run":%d,"error":"load generator failed, see %s"}\n' \
+          "$scenario" "$kind" "$run" "$scenario-$kind-$run.loadgen.log" >> "$RAW"
+        echo "  load generator failed; see $OUT/$scenario-$kind-$run.loadgen.log" >&2
+      fi
+      stop_server
+    done
+  done
+done
+
+"$JAVA" -cp "$BENCH_CP" dev.switchboard.bench.Summary "$RAW" > "$OUT/summary.md"
+cp "$OUT/summary.md" "$ROOT/bench/results/latest.md"
+{ echo; cat "$OUT/env.txt"; echo; } >> "$OUT/summary.md"
+cat "$OUT/summary.md"
+echo "raw results: $RAW" >&2
