@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -128,7 +129,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     var channel = ctx.channel();
     if (request.decoderResult().isFailure()) {
       Throwable cause = request.decoderResult().cause();
-      int status = cause instanceof TooLongFrameException ? 431 : 400;
+      int status =
+          cause instanceof TooLongHttpLineException ? 414
+              : cause instanceof TooLongFrameException ? 431
+              : 400;
       log.debug("http[{}] bad request: {}", channel.id().asShortText(), cause.toString());
       return refuse(status, "bad request");
     }
@@ -142,7 +146,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
       return refuse(400, "bad request target");
     }
     if (isWebSocketUpgrade(request)) {
-      if (!WebSocketSession.supportedVersion(request)) {
+      if (!WebSocketUpgrade.supportedVersion(request)) {
         closing = true;
         releaseBacklog();
         server.metrics.response(426);

@@ -64,12 +64,12 @@ public final class SwitchboardServer implements AutoCloseable {
    * Binds the port and starts accepting connections.
    *
    * @return this server
-   * @throws IllegalStateException if the server was started before, or the address cannot be
-   *     bound (for example the port is taken)
+   * @throws IllegalStateException if the server was started or stopped before, or the address
+   *     cannot be bound (for example the port is taken)
    */
   public synchronized SwitchboardServer start() {
-    if (boss != null) {
-      throw new IllegalStateException("server already started; a server starts once");
+    if (boss != null || context.isStopping()) {
+      throw new IllegalStateException("server already started or stopped; a server starts once");
     }
     ServerConfig c = context.config;
     Transports transport = Transports.best();

@@ -7,24 +7,15 @@ import dev.switchboard.OutboundEvent;
 import dev.switchboard.Scope;
 import dev.switchboard.internal.ConnectionRunner;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -82,10 +73,7 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     this.server = server;
     this.channel = channel;
     this.gate = gate;
-    this.request =
-        new DefaultFullHttpRequest(
-            req.protocolVersion(), req.method(), req.uri(), Unpooled.EMPTY_BUFFER,
-            req.headers(), EmptyHttpHeaders.INSTANCE);
+    this.request = WebSocketUpgrade.head(req);
     this.runner = server.newRunner(Scopes.of(Scope.Type.WEBSOCKET, req, channel), this);
     this.outbound = new OutboundQueue(channel, server.config.maxOutboundBuffer(), this);
     ServerConfig c = server.config;
@@ -104,11 +92,6 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     return this;
   }
 
-  /** Returns whether the request asks for a WebSocket version this server speaks (13). */
-  static boolean supportedVersion(HttpRequest request) {
-    return "13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
-  }
-
   @Override
   public void send(OutboundEvent event) {
     outbound.offer(event);
@@ -124,11 +107,7 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     switch (event) {
       case OutboundEvent.WebSocketSend s -> {
         if (state == State.OPEN) {
-          channel.write(
-              s.text() != null
-                  ? new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), s.text()))
-                  : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(s.bytes())),
-              channel.voidPromise());
+          channel.write(WebSocketUpgrade.frame(channel, s), channel.voidPromise());
           server.metrics.messageOut();
         } else if (state == State.HANDSHAKE) {
           log.warn("ws[{}] WebSocketSend before WebSocketAccept dropped", runner.id());
@@ -153,18 +132,17 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
       return;
     }
     cancelTimer();
-    String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
-    WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory(location, accept.subprotocol(), server.decoderConfig)
-            .newHandshaker(request);
+    HttpHeaders headers;
     try {
-      HttpHeaders extra = HttpResponses.toNetty(accept.headers());
-      handshaker.handshake(channel, request, extra, channel.newPromise()).addListener(f -> {
-        if (!f.isSuccess()) {
-          channel.close();
-        }
-      });
-    } catch (RuntimeException e) { // malformed upgrade request or invalid headers from the app
+      headers = HttpResponses.toNetty(accept.headers());
+    } catch (IllegalArgumentException e) {
+      log.error("ws[{}] invalid WebSocketAccept headers; answering 500", runner.id(), e);
+      refuse(500, "internal error");
+      return;
+    }
+    try {
+      WebSocketUpgrade.complete(channel, request, accept.subprotocol(), headers, server.decoderConfig);
+    } catch (RuntimeException e) { // the client's upgrade request is malformed
       log.info("ws[{}] handshake failed: {}", runner.id(), e.toString());
       refuse(400, "bad WebSocket handshake");
       return;

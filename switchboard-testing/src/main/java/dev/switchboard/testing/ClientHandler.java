@@ -14,9 +14,11 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,6 +47,51 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
     this.handshaker = handshaker;
     this.autoPong = autoPong;
     this.readPaused = readPaused;
+  }
+
+  /**
+   * Returns the next message (a String or a byte[]), failing with "timed out waiting for {@code
+   * what} ..." after {@code timeout}, or at once if the connection has closed.
+   */
+  Object next(Duration timeout, String what) {
+    Object m = poll(timeout, what);
+    if (m == null) {
+      throw new AssertionError("timed out waiting for " + what + " within " + timeout);
+    }
+    if (m == CLOSED) {
+      messages.add(m); // later calls see the close too
+      WebSocketTestClient.CloseStatus s = closed.getNow(new WebSocketTestClient.CloseStatus(1006, ""));
+      throw new AssertionError(
+          "connection closed (" + s.code() + " '" + s.reason() + "') while waiting for " + what);
+    }
+    return m;
+  }
+
+  /** Waits {@code duration}, failing if a message arrives meanwhile; a close is no message. */
+  void expectNothing(Duration duration) {
+    Object m = poll(duration, "nothing");
+    if (m == CLOSED) {
+      messages.add(m);
+    } else if (m != null) {
+      throw new AssertionError("expected nothing but received " + describe(m));
+    }
+  }
+
+  /** Describes a received message for failure messages. */
+  static String describe(Object message) {
+    if (message instanceof String s) {
+      return "text '" + (s.length() <= 60 ? s : s.substring(0, 60) + "... (" + s.length() + " chars)") + "'";
+    }
+    return ((byte[]) message).length + " binary bytes";
+  }
+
+  private Object poll(Duration timeout, String what) {
+    try {
+      return messages.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for " + what, e);
+    }
   }
 
   @Override

@@ -1,16 +1,12 @@
 package dev.switchboard.testing;
 
-import io.netty.bootstrap.Bootstrap;
+import dev.switchboard.Nullable;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -19,7 +15,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -86,12 +81,12 @@ public final class WebSocketTestClient implements AutoCloseable {
   }
 
   /** Returns a header of the handshake response, or null. */
-  public String handshakeHeader(String name) {
+  public @Nullable String handshakeHeader(String name) {
     return handshake.headers().get(name);
   }
 
   /** Returns the subprotocol the server chose, or null. */
-  public String subprotocol() {
+  public @Nullable String subprotocol() {
     return handshake.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
   }
 
@@ -159,20 +154,20 @@ public final class WebSocketTestClient implements AutoCloseable {
    *     or a binary message came instead
    */
   public String receiveText(Duration timeout) {
-    Object m = next(timeout, "a text message");
+    Object m = handler.next(timeout, "a text message");
     if (m instanceof String s) {
       return s;
     }
-    throw new AssertionError("expected a text message but received " + ((byte[]) m).length + " binary bytes");
+    throw new AssertionError("expected a text message but received " + ClientHandler.describe(m));
   }
 
   /** Returns the next binary message, waiting up to {@code timeout}; see {@link #receiveText}. */
   public byte[] receiveBinary(Duration timeout) {
-    Object m = next(timeout, "a binary message");
+    Object m = handler.next(timeout, "a binary message");
     if (m instanceof byte[] b) {
       return b;
     }
-    throw new AssertionError("expected a binary message but received text '" + abbreviate((String) m) + "'");
+    throw new AssertionError("expected a binary message but received " + ClientHandler.describe(m));
   }
 
   /**
@@ -181,19 +176,7 @@ public final class WebSocketTestClient implements AutoCloseable {
    * @throws AssertionError naming the unexpected message
    */
   public void receiveNothing(Duration duration) {
-    Object m;
-    try {
-      m = handler.messages.poll(duration.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while checking that nothing arrives", e);
-    }
-    if (m == ClientHandler.CLOSED) {
-      handler.messages.add(m);
-    } else if (m != null) {
-      throw new AssertionError("expected nothing but received "
-          + (m instanceof String s ? "text '" + abbreviate(s) + "'" : ((byte[]) m).length + " binary bytes"));
-    }
+    handler.expectNothing(duration);
   }
 
   /**
@@ -236,25 +219,6 @@ public final class WebSocketTestClient implements AutoCloseable {
     channel.close().awaitUninterruptibly(WRITE_TIMEOUT.toMillis());
   }
 
-  private Object next(Duration timeout, String what) {
-    Object m;
-    try {
-      m = handler.messages.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted waiting for " + what, e);
-    }
-    if (m == null) {
-      throw new AssertionError("timed out waiting for " + what + " within " + timeout);
-    }
-    if (m == ClientHandler.CLOSED) {
-      handler.messages.add(m); // later calls see the close too
-      CloseStatus s = handler.closed.getNow(new CloseStatus(1006, ""));
-      throw new AssertionError("connection closed (" + s.code() + " '" + s.reason() + "') while waiting for " + what);
-    }
-    return m;
-  }
-
   private void write(WebSocketFrame frame) {
     if (!accepted()) {
       frame.release();
@@ -270,10 +234,6 @@ public final class WebSocketTestClient implements AutoCloseable {
     if (!f.isSuccess()) {
       throw new IllegalStateException("writing " + what + " failed: " + f.cause(), f.cause());
     }
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 60) + "... (" + s.length() + " chars)";
   }
 
   /** Configures and opens a {@link WebSocketTestClient}. */
@@ -358,21 +318,7 @@ public final class WebSocketTestClient implements AutoCloseable {
           uri, WebSocketVersion.V13, protocols, false, headers, maxFrameSize,
           true, false, 2000, false, false);
       ClientHandler handler = new ClientHandler(handshaker, autoPong, readPaused);
-      int aggregate = maxFrameSize;
-      Bootstrap b = new Bootstrap()
-          .group(ClientLoops.group())
-          .channel(ClientLoops.channelClass())
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
-          .handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
-                  new WebSocketFrameAggregator(aggregate), handler);
-            }
-          });
-      int port = uri.getPort() == -1 ? 80 : uri.getPort();
-      ChannelFuture connect = b.connect(uri.getHost(), port);
+      ChannelFuture connect = ClientConnector.connect(uri, handler, maxFrameSize, timeout);
       CompletableFuture<WebSocketTestClient> result = new CompletableFuture<>();
       connect.addListener(f -> {
         if (!f.isSuccess()) {
