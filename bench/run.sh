@@ -82,16 +82,18 @@ stop_server() {
 }
 trap stop_server EXIT
 
-# start_server KIND PORT LOG: starts a fresh server and waits (at most 30 s) for its port.
+# start_server KIND PORT LOG [JVM FLAGS...]: starts a fresh server and waits (at most 30 s) for
+# its port. Extra JVM flags (the idle scenario's) come after the common ones.
 start_server() {
   local kind=$1 port=$2 log=$3
+  shift 3
   case $kind in
     baseline)
-      "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" -cp "$BENCH_CP" \
+      "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" "$@" -cp "$BENCH_CP" \
         dev.switchboard.bench.BaselineServer --port "$port" >"$log" 2>&1 &
       ;;
     switchboard)
-      "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" -jar "$CLI_JAR" demo --port "$port" >"$log" 2>&1 &
+      "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" "$@" -jar "$CLI_JAR" demo --port "$port" >"$log" 2>&1 &
       ;;
   esac
   SERVER_PID=$!
@@ -118,6 +120,16 @@ scenario_args() {
   esac
 }
 
+# Extra server JVM flags per scenario. Idle: a small initial heap and tight free ratios, so the
+# full GC run before each RSS reading gives memory back and the RSS delta is what the
+# connections hold, not garbage from their handshakes.
+scenario_jvm() {
+  case $1 in
+    idle-10k) echo "-Xms32m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10" ;;
+    *) echo "" ;;
+  esac
+}
+
 SCENARIOS=(idle-10k fanout-10x100 fanout-1x5000 echo-200 sockets-19k)
 if [[ -n $ONLY ]]; then
   IFS=, read -r -a SCENARIOS <<<"$ONLY"
@@ -129,12 +141,14 @@ fi
 port=18100
 for scenario in "${SCENARIOS[@]}"; do
   read -r -a args <<<"$(scenario_args "$scenario")"
+  read -r -a jvm <<<"$(scenario_jvm "$scenario")"
   for run in $(seq 1 "$RUNS"); do
     for kind in baseline switchboard; do
       port=$((port + 1))
       log="$OUT/$scenario-$kind-$run.server.log"
       echo "[$scenario] $kind run $run/$RUNS (port $port)" >&2
-      if ! start_server "$kind" "$port" "$log"; then
+      load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo null)
+      if ! start_server "$kind" "$port" "$log" "${jvm[@]}"; then
         printf '{"scenario":"%s","server":"%s","run":%d,"error":"server did not start"}\n' \
           "$scenario" "$kind" "$run" >> "$RAW"
         stop_server
@@ -145,8 +159,8 @@ for scenario in "${SCENARIOS[@]}"; do
       if result=$(timeout 600 "${CLIENT_CPU[@]}" "$JAVA" "${CLIENT_JVM[@]}" -cp "$BENCH_CP" \
           dev.switchboard.bench.LoadGen --port "$port" --server-pid "$SERVER_PID" "${args[@]}" \
           2>"$OUT/$scenario-$kind-$run.loadgen.log" | tail -n 1) && [[ $result == \{* ]]; then
-        printf '{"scenario":"%s","server":"%s","run":%d,"result":%s}\n' \
-          "$scenario" "$kind" "$run" "$result" >> "$RAW"
+        printf '{"scenario":"%s","server":"%s","run":%d,"loadavg":%s,"result":%s}\n' \
+          "$scenario" "$kind" "$run" "$load" "$result" >> "$RAW"
         echo "  $result" >&2
       else
         printf '{"scenario":"%s","server":"%s","run":%d,"error":"load generator failed, see %s"}\n' \

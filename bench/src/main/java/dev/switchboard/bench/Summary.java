@@ -116,6 +116,7 @@ public final class Summary {
   static String markdown(List<String> lines) throws IOException {
     Map<String, Map<String, List<JsonNode>>> byScenario = new LinkedHashMap<>();
     Map<String, List<String>> errors = new LinkedHashMap<>();
+    Map<String, List<Double>> loads = new LinkedHashMap<>();
     for (String line : lines) {
       if (line.isBlank()) {
         continue;
@@ -124,6 +125,9 @@ public final class Summary {
       String scenario = j.get("scenario").asText();
       String server = j.get("server").asText();
       byScenario.computeIfAbsent(scenario, k -> new LinkedHashMap<>());
+      if (j.hasNonNull("loadavg")) {
+        loads.computeIfAbsent(scenario, k -> new ArrayList<>()).add(j.get("loadavg").asDouble());
+      }
       if (j.hasNonNull("error")) {
         errors.computeIfAbsent(scenario, k -> new ArrayList<>())
             .add(server + " run " + j.get("run").asInt() + ": " + j.get("error").asText());
@@ -138,7 +142,14 @@ public final class Summary {
       List<JsonNode> sb = e.getValue().getOrDefault(SWITCHBOARD, List.of());
       out.append("### ").append(TITLES.getOrDefault(id, id)).append("\n\n");
       out.append("Runs: baseline ").append(base.size()).append(", Switchboard ").append(sb.size())
-          .append(" (interleaved, each server freshly started). Median (min-max).\n\n");
+          .append(" (interleaved, each server freshly started). Median (min-max).");
+      List<Double> load = loads.getOrDefault(id, List.of());
+      if (!load.isEmpty()) {
+        out.append(String.format(Locale.ROOT, " Machine load average at run start: %.1f-%.1f.",
+            load.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+            load.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+      }
+      out.append("\n\n");
       out.append("| metric | baseline | Switchboard | ratio | target | met |\n");
       out.append("|---|---|---|---|---|---|\n");
       for (Row row : ROWS.getOrDefault(id, List.of(Row.of("cpu_us_per_delivery", "server CPU µs per delivery")))) {
