@@ -65,6 +65,10 @@ final class ClientRun {
   private final LongAdder owed = new LongAdder();
   private final AtomicInteger closedEarly = new AtomicInteger();
   private volatile int phase = CONNECTING;
+  // Send times (System.nanoTime) bounding the measured window; latency is recorded for the
+  // messages sent inside it, whenever they arrive, so late ones are not left out.
+  private volatile long windowFrom = Long.MAX_VALUE;
+  private volatile long windowTo = Long.MAX_VALUE;
 
   ClientRun(LoadPlan plan) {
     this.plan = plan;
@@ -95,6 +99,12 @@ final class ClientRun {
 
   boolean measuring() {
     return phase == MEASURE;
+  }
+
+  /** Returns whether a message sent at {@code stamp} belongs to the measured window. */
+  boolean inWindow(long stamp) {
+    long from = windowFrom;
+    return from != Long.MAX_VALUE && stamp - from >= 0 && (windowTo == Long.MAX_VALUE || stamp - windowTo < 0);
   }
 
   boolean closing() {
@@ -166,20 +176,19 @@ final class ClientRun {
         }
       }
       Thread.sleep(plan.warmup().toMillis());
-      phase = MEASURE;
       hooks.windowStart();
       cpuStart = processCpuNanos();
       windowStart = System.nanoTime();
+      windowFrom = windowStart;
+      phase = MEASURE;
       Thread.sleep(plan.duration().toMillis());
     }
     phase = DRAIN;
     windowEnd = System.nanoTime();
+    windowTo = windowEnd;
     cpuEnd = processCpuNanos();
     hooks.windowEnd();
-    long drainUntil = System.nanoTime() + plan.drain().toNanos();
-    while (delivered.sum() < owed.sum() && System.nanoTime() < drainUntil) {
-      Thread.sleep(20);
-    }
+    drain();
     phase = CLOSING;
     for (ClientSocket s : sockets) {
       if (s.channel() != null) {
@@ -187,6 +196,32 @@ final class ClientRun {
       }
     }
     return tallyUp(sockets, ok, failed, (windowEnd - windowStart) / 1e9, (cpuEnd - cpuStart) / 1e9);
+  }
+
+  /**
+   * Waits for the deliveries still owed: until all arrived, or none arrived for the drain
+   * period, or six drain periods (at least 30 s) passed; what is still missing then is lost.
+   */
+  private void drain() throws InterruptedException {
+    long quiet = plan.drain().toNanos();
+    long now = System.nanoTime();
+    long hardStop = now + Math.max(TimeUnit.SECONDS.toNanos(30), 6 * quiet);
+    long lastProgress = now;
+    long last = -1;
+    while (now - hardStop < 0) {
+      long d = delivered.sum();
+      if (d >= owed.sum()) {
+        return;
+      }
+      if (d != last) {
+        last = d;
+        lastProgress = now;
+      } else if (now - lastProgress > quiet) {
+        return;
+      }
+      Thread.sleep(20);
+      now = System.nanoTime();
+    }
   }
 
   /** Opens every socket with at most connectConcurrency handshakes in flight; returns failures. */

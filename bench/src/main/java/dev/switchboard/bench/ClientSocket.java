@@ -198,6 +198,8 @@ final class ClientSocket extends SimpleChannelInboundHandler<TextWebSocketFrame>
     }
     if (run.measuring()) {
       tally.windowDeliveries++;
+    }
+    if (run.inWindow(f[2])) {
       tally.latency(now - f[2]);
     }
     if (s == senderIndex && seq == inflight && run.plan().rate() == 0) {

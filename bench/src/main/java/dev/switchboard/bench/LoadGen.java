@@ -62,7 +62,7 @@ public final class LoadGen implements Callable<Integer> {
   @Option(names = "--warmup", description = "Seconds of load before measuring (default: ${DEFAULT-VALUE}).")
   double warmup = 3;
 
-  @Option(names = "--drain", description = "Longest wait in seconds for outstanding deliveries (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--drain", description = "After the window, seconds with no delivery before missing ones count as lost (default: ${DEFAULT-VALUE}).")
   double drain = 5;
 
   @Option(names = "--idle", description = "Only hold N sockets (N/--members rooms), send nothing; report memory per connection.")

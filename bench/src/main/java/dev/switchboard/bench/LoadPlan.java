@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param payload message text length in bytes (at least the ~40 bytes of the header fields)
  * @param warmup time sending before the measured window
  * @param duration the measured window (in idle mode: how long the sockets are held)
- * @param drain longest wait for outstanding deliveries after the window
+ * @param drain after the window, how long no delivery may arrive before the missing ones count
+ *     as lost (the whole drain lasts at most six times this, and at least 30 s)
  * @param idle only hold the sockets; send nothing
  * @param sourceIps local addresses to bind, round robin over sockets
  * @param origin Origin header to send, or null for none

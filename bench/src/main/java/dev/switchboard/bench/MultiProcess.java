@@ -74,7 +74,7 @@ final class MultiProcess {
         }
       }
       List<String> results =
-          waitFor(lines, n, "RESULT", plan.drain().toMillis() + 60_000);
+          waitFor(lines, n, "RESULT", Math.max(30_000, 6 * plan.drain().toMillis()) + 60_000);
       RunResult sum = null;
       for (String r : results) {
         RunResult one = Report.parseChild(r);

@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
  * @param windowDeliveries deliveries received during the measured window
  * @param windowSeconds the measured window's length
  * @param clientCpuSeconds this process's CPU time during the window
- * @param latencyUs latency of the window's deliveries, microseconds
+ * @param latencyUs latency of the deliveries of messages sent during the window, microseconds
  */
 record RunResult(
     int connectionsOk,
