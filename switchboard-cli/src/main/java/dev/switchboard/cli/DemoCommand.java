@@ -8,7 +8,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code switchboard demo}: serves the example apps on one port with embedded defaults (the
@@ -24,15 +27,20 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
-  @Option(names = "--port", description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).")
+  @Spec CommandSpec spec;
+
   int port = 8000;
+
+  @Option(names = "--port", description = "Port to bind, 0 for any free port (default: 8000).")
+  void port(int port) {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535: " + port);
+    }
+    this.port = port;
+  }
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65535) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--port must be from 0 to 65535: " + port);
-    }
     InMemoryChannelLayer layer = new InMemoryChannelLayer();
     SwitchboardServer server = ChatExample.server(host, port, layer).start();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -47,7 +55,11 @@ final class DemoCommand implements Callable<Integer> {
                 },
                 "switchboard-shutdown"));
     String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    log.info("chat demo ready: http://{}:{}/ (in-memory channel layer; Ctrl-C stops)", shown, server.port());
+    // Printed, not only logged: people and scripts wait for this line whatever the log level.
+    spec.commandLine()
+        .getOut()
+        .printf("chat demo ready: http://%s:%d/ (in-memory channel layer; Ctrl-C stops)%n", shown, server.port());
+    spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
   }
