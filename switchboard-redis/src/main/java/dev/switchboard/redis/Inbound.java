@@ -1,0 +1,161 @@
+package dev.switchboard.redis;
+
+import dev.switchboard.Message;
+import dev.switchboard.Nullable;
+import dev.switchboard.layer.InMemoryChannelLayer;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What arrives at this process and its own memberships: the frames of its receiver (messages for
+ * its channels, group messages for its members, joins and leaves requested by other processes),
+ * local group joins and leaves, and the decoding of messages popped from lists.
+ *
+ * <p>Frames are handled on the receiver's I/O thread, in arrival order; local delivery never
+ * blocks (subscribers' {@code offer} must not block).
+ */
+final class Inbound {
+  private static final Logger log = LoggerFactory.getLogger(Inbound.class);
+
+  private final String process;
+  private final InMemoryChannelLayer local;
+  private final LocalGroups groups;
+  private final RedisOps redis;
+  private final MessageCodec codec;
+  private final Counters counters;
+  private final long groupExpiryNanos;
+
+  Inbound(
+      String process,
+      InMemoryChannelLayer local,
+      LocalGroups groups,
+      RedisOps redis,
+      MessageCodec codec,
+      Counters counters,
+      long groupExpiryNanos) {
+    this.process = process;
+    this.local = local;
+    this.groups = groups;
+    this.redis = redis;
+    this.codec = codec;
+    this.counters = counters;
+    this.groupExpiryNanos = groupExpiryNanos;
+  }
+
+  /** Takes one frame from the receiver. */
+  void frame(byte[] bytes) {
+    Frames.Frame f = Frames.parse(bytes);
+    switch (f.kind()) {
+      case Frames.CHANNEL -> {
+        Message m = live(f);
+        if (m != null && isMine(f.name()) && local.send(f.name(), m).isCompletedExceptionally()) {
+          counters.remoteRefusals.increment();
+          counters.sendRefusals.increment();
+          log.debug("layer[{}] refused a message from another process for full '{}'", process, f.name());
+        }
+      }
+      case Frames.GROUP -> {
+        Message m = live(f);
+        if (m != null) {
+          local.groupSend(f.name(), m);
+        }
+      }
+      case Frames.JOIN -> {
+        String channel = f.payloadAscii();
+        if (isMine(channel)) {
+          join(f.name(), channel).exceptionally(e -> logFailure("join of " + channel, e));
+        }
+      }
+      case Frames.LEAVE -> {
+        String channel = f.payloadAscii();
+        if (isMine(channel)) {
+          leave(f.name(), channel).exceptionally(e -> logFailure("leave of " + channel, e));
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown frame kind " + (char) f.kind());
+    }
+  }
+
+  /** Adds one of this process's channels to a group: locally, and this process's lease in Redis. */
+  CompletableFuture<Void> join(String group, String channel) {
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void>[] announced = new CompletableFuture[1];
+    groups.add(
+        group,
+        channel,
+        System.nanoTime() + groupExpiryNanos,
+        () -> {
+          local.groupAdd(group, channel);
+          announced[0] = redis.announce(group, process);
+        });
+    return announced[0];
+  }
+
+  /** Removes one of this process's channels from a group; the last one withdraws the lease. */
+  CompletableFuture<Void> leave(String group, String channel) {
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void>[] withdrawn = new CompletableFuture[] {CompletableFuture.completedFuture(null)};
+    local.groupDiscard(group, channel);
+    groups.discard(group, channel, () -> withdrawn[0] = redis.withdraw(group));
+    return withdrawn[0];
+  }
+
+  /** Decodes list items for {@link ListReceiver}s and counts what they report. */
+  ListReceiver.Sink listSink() {
+    return new ListReceiver.Sink() {
+      @Override
+      public Message decode(byte[] item, int offset) {
+        return codec.decode(item, offset);
+      }
+
+      @Override
+      public void delivered() {
+        counters.listDelivered.increment();
+      }
+
+      @Override
+      public void expired() {
+        counters.expired.increment();
+      }
+
+      @Override
+      public void undecodable(String channel, RuntimeException e) {
+        Inbound.this.undecodable("channel '" + channel + "'", e);
+      }
+    };
+  }
+
+  /** Returns the frame's message, or null if it expired in transit or cannot be decoded. */
+  private @Nullable Message live(Frames.Frame f) {
+    if (f.deadline() <= System.currentTimeMillis()) {
+      counters.expired.increment();
+      return null;
+    }
+    try {
+      return codec.decode(f.bytes(), f.payloadOffset());
+    } catch (RuntimeException e) {
+      undecodable("'" + f.name() + "'", e);
+      return null;
+    }
+  }
+
+  private void undecodable(String where, RuntimeException e) {
+    counters.undecodable.increment();
+    long n = counters.undecodable.sum();
+    // 1st, 2nd, 4th, 8th...: a wrong key does not flood the log
+    if (Long.bitCount(n) == 1) {
+      log.warn("layer[{}] dropped a message for {} ({} so far): {}", process, where, n, e.getMessage());
+    }
+  }
+
+  private boolean isMine(String channel) {
+    int bang = channel.indexOf('!');
+    return bang > 0 && channel.regionMatches(0, process, 0, bang) && bang == process.length();
+  }
+
+  private Void logFailure(String what, Throwable e) {
+    log.warn("layer[{}] {} failed: {}", process, what, e.toString());
+    return null;
+  }
+}
