@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * dropped and counted as they are popped.
  *
  * <p>Receives on other processes compete for the same list: each message goes to one of them
- * (at most once).
+ * (at most once). Receives keep waiting through a Redis outage: the pop is issued again when the
+ * shard is back. Only a closed layer, or an error answer from Redis, fails them.
  */
 final class ListReceiver {
   private static final Logger log = LoggerFactory.getLogger(ListReceiver.class);
@@ -108,7 +110,12 @@ final class ListReceiver {
 
   private void popped(@Nullable KeyValue<String, byte[]> result, @Nullable Throwable error) {
     if (error != null) {
-      failAll(shard.translate("receive on '" + channel + "'", error));
+      RuntimeException e = shard.translate("receive on '" + channel + "'", error);
+      if (e instanceof LayerUnavailableException) {
+        park(e);
+      } else {
+        failAll(e);
+      }
       return;
     }
     if (result == null || !result.hasValue()) {
@@ -191,6 +198,40 @@ final class ListReceiver {
       }
     }
     return null;
+  }
+
+  /**
+   * Keeps the receives waiting through an outage: the pop is issued again by {@link #resume()},
+   * which the layer calls when the shard is back, or after a second if the shard still counts as
+   * up (the failure was this connection's own).
+   */
+  private void park(RuntimeException e) {
+    StatefulRedisConnection<String, byte[]> c;
+    synchronized (this) {
+      c = connection;
+      connection = null;
+      busy = false;
+    }
+    if (c != null) {
+      shard.release(c);
+    }
+    log.debug("redis[{}] receive on '{}' waits for the reconnect: {}", shard.name, channel, e.getMessage());
+    if (shard.isUp()) {
+      CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, executor).execute(this::resume);
+    }
+  }
+
+  /** Issues the blocking pop again if receives wait and none is outstanding. */
+  void resume() {
+    boolean start;
+    synchronized (this) {
+      waiters.removeIf(CompletableFuture::isDone);
+      start = !busy && !closed && !waiters.isEmpty();
+      busy |= start;
+    }
+    if (start) {
+      pop();
+    }
   }
 
   private void failAll(RuntimeException e) {

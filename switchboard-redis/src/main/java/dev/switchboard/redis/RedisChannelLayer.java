@@ -418,6 +418,7 @@ public final class RedisChannelLayer implements ChannelLayer {
                   log.warn("redis[{}] re-announcing group leases failed: {}", shard.name, e.toString());
                 }
               });
+      receivers.values().forEach(ListReceiver::resume);
       subscribers.broadcast(Message.of("layer.reconnected", "redis", shard.name));
     }
   }

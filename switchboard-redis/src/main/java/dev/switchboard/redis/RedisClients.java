@@ -1,20 +1,17 @@
 package dev.switchboard.redis;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,29 +21,19 @@ import java.util.concurrent.TimeUnit;
  *   <li>Reconnect automatically, retrying after 50 ms and backing off to at most 1 s, so a
  *       restarted Redis is back in use within about a second.
  *   <li>While disconnected, reject commands at once ({@code REJECT_COMMANDS}): sends fail fast
- *       with {@link LayerUnavailableException} instead of queueing in memory.
+ *       with {@link LayerUnavailableException} instead of queueing in memory. Commands in flight
+ *       when the connection drops fail too ("Connection disconnected") rather than being replayed
+ *       after the reconnect: replaying a push could deliver a message twice, and the layer
+ *       promises at most once. Waiting receives issue their blocking pop again once the shard is
+ *       back (see {@link ListReceiver}).
  *   <li>Every command times out after the configured command timeout, except the blocking pop
  *       that waits for messages, which waits as long as it must.
- *   <li>Commands in flight when the connection drops are failed, not replayed after the
- *       reconnect (replaying a push could deliver a message twice; the layer promises at most
- *       once). Blocking pops and subscriptions are replayed: they only wait.
  * </ul>
  */
 final class RedisClients {
   /** Keys are strings (UTF-8), values raw bytes. */
   static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-
-  private static final Set<ProtocolKeyword> REPLAYED =
-      Set.of(
-          CommandType.BLPOP,
-          CommandType.SUBSCRIBE,
-          CommandType.UNSUBSCRIBE,
-          CommandType.PING,
-          CommandType.HELLO,
-          CommandType.AUTH,
-          CommandType.SELECT,
-          CommandType.CLIENT);
 
   // Shared by every layer in the JVM: Lettuce's event loops are daemon threads sized to the
   // machine, and each layer's clients still have their own connections and listeners.
@@ -98,18 +85,7 @@ final class RedisClients {
         .timeoutOptions(timeouts)
         .socketOptions(
             SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
-        .replayFilter(RedisClients::failUnlessReplayed)
         .build();
   }
 
-  /** The replay filter: fails (and so filters out) every command that must not be replayed. */
-  private static boolean failUnlessReplayed(RedisCommand<?, ?, ?> command) {
-    if (REPLAYED.contains(command.getType())) {
-      return false;
-    }
-    command.completeExceptionally(
-        new RedisConnectionException(
-            "connection lost before Redis answered " + command.getType() + "; not retried"));
-    return true;
-  }
 }

@@ -62,6 +62,17 @@ final class TestRedis {
         });
   }
 
+  /** Returns the score of a sorted-set member on the local Redis, or null if absent. */
+  static Double zscore(String key, String member) {
+    return raw(r -> r.zscore(key, member.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** Returns the time to live of a key on the local Redis in ms (negative: none or no key). */
+  static long pttl(String key) {
+    Long ttl = raw(r -> r.pttl(key));
+    return ttl;
+  }
+
   /** Returns the keys under {@code prefix} on the local Redis. */
   static List<String> keys(String prefix) {
     return raw(r -> r.keys(prefix + "*"));
