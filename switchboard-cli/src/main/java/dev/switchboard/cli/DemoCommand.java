@@ -1,8 +1,15 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.examples.chat.ChatExample;
+import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.layer.InMemoryChannelLayer;
+import dev.switchboard.redis.LayerUnavailableException;
+import dev.switchboard.redis.RedisChannelLayer;
 import dev.switchboard.server.SwitchboardServer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -13,12 +20,23 @@ import picocli.CommandLine.Option;
 /**
  * {@code switchboard demo}: serves the example apps on one port with embedded defaults (the
  * in-memory channel layer), no external service needed. Stops gracefully on Ctrl-C or SIGTERM.
+ *
+ * <p>With {@code --redis redis://host:port} (repeatable: one per shard) or the environment
+ * variable {@value #REDIS_ENV} (comma-separated URIs), the demo runs on the Redis channel layer,
+ * so several demo processes behind a proxy share their chat rooms.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Serve the chat example on the in-memory channel layer.")
+    description = {
+      "Serve the chat example: on the in-memory channel layer, or with --redis (or "
+          + DemoCommand.REDIS_ENV
+          + ") on the Redis layer shared by every process that names the same hosts."
+    })
 final class DemoCommand implements Callable<Integer> {
+  /** The environment variable read when no {@code --redis} is given. */
+  static final String REDIS_ENV = "SWITCHBOARD_REDIS_URL";
+
   private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
 
   @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
@@ -27,14 +45,48 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).")
   int port = 8000;
 
+  @Option(
+      names = "--redis",
+      paramLabel = "URI",
+      description = {
+        "Use the Redis channel layer at this URI (redis://host:port[/db], rediss:// for TLS);"
+            + " repeat for shards. Default: $" + REDIS_ENV + " (comma-separated), else in memory."
+      })
+  List<String> redis = new ArrayList<>();
+
+  /** The environment, replaceable in tests. */
+  Map<String, String> env = System.getenv();
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "--port must be from 0 to 65535: " + port);
     }
-    InMemoryChannelLayer layer = new InMemoryChannelLayer();
-    SwitchboardServer server = ChatExample.server(host, port, layer).start();
+    List<String> uris = redisUris();
+    ChannelLayer layer;
+    String described;
+    if (uris.isEmpty()) {
+      layer = new InMemoryChannelLayer();
+      described = "in-memory channel layer";
+    } else {
+      try {
+        layer = RedisChannelLayer.builder().uris(uris).build();
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--redis: " + e.getMessage());
+      } catch (LayerUnavailableException e) {
+        log.error("cannot start the demo: {}", e.getMessage());
+        return 1;
+      }
+      described = "redis channel layer on " + uris.size() + " shard(s)";
+    }
+    SwitchboardServer server;
+    try {
+      server = ChatExample.server(host, port, layer).start();
+    } catch (RuntimeException e) {
+      layer.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -47,8 +99,20 @@ final class DemoCommand implements Callable<Integer> {
                 },
                 "switchboard-shutdown"));
     String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    log.info("chat demo ready: http://{}:{}/ (in-memory channel layer; Ctrl-C stops)", shown, server.port());
+    log.info("chat demo ready: http://{}:{}/ ({}; Ctrl-C stops)", shown, server.port(), described);
     stopped.await();
     return 0;
+  }
+
+  /** Returns the Redis URIs: the {@code --redis} options, else those in {@value #REDIS_ENV}. */
+  List<String> redisUris() {
+    if (!redis.isEmpty()) {
+      return redis;
+    }
+    String fromEnv = env.get(REDIS_ENV);
+    if (fromEnv == null || fromEnv.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(fromEnv.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
   }
 }

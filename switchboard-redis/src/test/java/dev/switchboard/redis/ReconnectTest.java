@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.Message;
+import dev.switchboard.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

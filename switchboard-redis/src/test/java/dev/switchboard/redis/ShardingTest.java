@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.Message;
 import dev.switchboard.layer.LayerConfig;
+import dev.switchboard.testing.RedisServerProcess;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.switchboard.redis;
+package dev.switchboard.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,10 +10,20 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code redis-server} child process of the test on its own port, without persistence, that the
- * test can stop and start again on the same port. Only processes started here are ever stopped.
+ * A {@code redis-server} child process of a test, on a free loopback port, without persistence,
+ * that the test can stop and start again on the same port (empty, as after a restart without
+ * persistence): for fault tests and for tests that need a Redis of their own. Only the process
+ * started here is ever stopped.
+ *
+ * <pre>{@code
+ * try (RedisServerProcess redis = RedisServerProcess.start()) {
+ *   ChannelLayer layer = RedisChannelLayer.builder().uri(redis.uri()).build();
+ *   redis.stop();        // the layer sees the outage
+ *   redis.startAgain();  // and the reconnect
+ * }
+ * }</pre>
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
   private final int port;
   private final Path dir;
   private Process process;
@@ -23,23 +33,30 @@ final class RedisServerProcess implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** Starts a server on a free port and waits until it accepts connections. */
-  static RedisServerProcess start() throws IOException, InterruptedException {
+  /**
+   * Starts {@code redis-server} (from the PATH) on a free port and waits until it accepts
+   * connections.
+   *
+   * @throws IllegalStateException if it exits or does not listen within 10 s
+   */
+  public static RedisServerProcess start() throws IOException, InterruptedException {
     RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("sb-redis"));
     server.startAgain();
     return server;
   }
 
-  int port() {
+  /** Returns the server's port on 127.0.0.1. */
+  public int port() {
     return port;
   }
 
-  String uri() {
+  /** Returns the server's URI, {@code redis://127.0.0.1:<port>}. */
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** Starts the server (again) on the same port and waits until it accepts connections. */
-  void startAgain() throws IOException, InterruptedException {
+  public void startAgain() throws IOException, InterruptedException {
     process =
         new ProcessBuilder(
                 "redis-server",
@@ -69,7 +86,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Stops the server (SIGTERM to our own child) and waits until it exited. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -78,6 +95,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** Stops the server if it runs. */
   @Override
   public void close() throws InterruptedException {
     stop();
