@@ -15,7 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code switchboard demo}: serves the example apps on one port with embedded defaults (the
@@ -54,6 +56,8 @@ final class DemoCommand implements Callable<Integer> {
       })
   List<String> redis = new ArrayList<>();
 
+  @Spec CommandSpec spec;
+
   /** The environment, replaceable in tests. */
   Map<String, String> env = System.getenv();
 
@@ -61,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
       throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--port must be from 0 to 65535: " + port);
+          spec.commandLine(), "--port must be from 0 to 65535: " + port);
     }
     List<String> uris = redisUris();
     ChannelLayer layer;
@@ -73,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
       try {
         layer = RedisChannelLayer.builder().uris(uris).build();
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--redis: " + e.getMessage());
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
       } catch (LayerUnavailableException e) {
         log.error("cannot start the demo: {}", e.getMessage());
         return 1;
