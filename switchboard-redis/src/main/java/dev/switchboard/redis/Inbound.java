@@ -4,6 +4,7 @@ import dev.switchboard.Message;
 import dev.switchboard.Nullable;
 import dev.switchboard.layer.InMemoryChannelLayer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,26 +80,25 @@ final class Inbound {
 
   /** Adds one of this process's channels to a group: locally, and this process's lease in Redis. */
   CompletableFuture<Void> join(String group, String channel) {
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Void>[] announced = new CompletableFuture[1];
+    AtomicReference<CompletableFuture<Void>> announced = new AtomicReference<>();
     groups.add(
         group,
         channel,
         System.nanoTime() + groupExpiryNanos,
         () -> {
           local.groupAdd(group, channel);
-          announced[0] = redis.announce(group, process);
+          announced.set(redis.announce(group, process));
         });
-    return announced[0];
+    return announced.get();
   }
 
   /** Removes one of this process's channels from a group; the last one withdraws the lease. */
   CompletableFuture<Void> leave(String group, String channel) {
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Void>[] withdrawn = new CompletableFuture[] {CompletableFuture.completedFuture(null)};
+    AtomicReference<CompletableFuture<Void>> withdrawn =
+        new AtomicReference<>(CompletableFuture.completedFuture(null));
     local.groupDiscard(group, channel);
-    groups.discard(group, channel, () -> withdrawn[0] = redis.withdraw(group));
-    return withdrawn[0];
+    groups.discard(group, channel, () -> withdrawn.set(redis.withdraw(group)));
+    return withdrawn.get();
   }
 
   /** Decodes list items for {@link ListReceiver}s and counts what they report. */

@@ -1,5 +1,7 @@
 package dev.switchboard.redis;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * The Redis key and pub/sub channel names of one layer deployment, all under one prefix.
  *
@@ -16,6 +18,8 @@ package dev.switchboard.redis;
  * </ul>
  */
 final class Keys {
+  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
   private final String prefix;
 
   Keys(String prefix) {
@@ -60,5 +64,15 @@ final class Keys {
    */
   static String processOf(String channel) {
     return channel.substring(0, channel.indexOf('!'));
+  }
+
+  /** Returns {@code n} random lowercase letters and digits, for process names and channel tails. */
+  static String randomChars(int n) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    char[] chars = new char[n];
+    for (int i = 0; i < n; i++) {
+      chars[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+    }
+    return new String(chars);
   }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.redis;
 
 import dev.switchboard.Message;
-import dev.switchboard.layer.ChannelFullException;
 import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.layer.InMemoryChannelLayer;
 import dev.switchboard.layer.LayerConfig;
@@ -14,10 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link ChannelLayer} on Redis that lets any number of server and worker processes share
  * channels and groups, with the semantics of {@link InMemoryChannelLayer}: per-channel FIFO, at
- * most once, expiry, capacity and {@link ChannelFullException}, group expiry, the naming rules.
+ * most once, expiry, capacity and {@link dev.switchboard.layer.ChannelFullException}, group expiry, the naming rules.
  * Built by {@link #builder()}.
  *
  * <h2>Where messages live</h2>
@@ -93,9 +90,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisChannelLayer implements ChannelLayer {
   private static final Logger log = LoggerFactory.getLogger(RedisChannelLayer.class);
-  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-  private final String id = randomChars(12);
+  private final String id = Keys.randomChars(12);
   private final String process = "specific." + id;
   private final LayerConfig config;
   private final long groupExpiryNanos;
@@ -103,14 +99,11 @@ public final class RedisChannelLayer implements ChannelLayer {
   private final InMemoryChannelLayer local;
   private final LocalGroups groups = new LocalGroups();
   private final Subscribers subscribers = new Subscribers();
-  private final ConcurrentHashMap<String, ListReceiver> receivers = new ConcurrentHashMap<>();
   private final ExecutorService executor;
-  private final MessageCodec codec;
-  private final Keys keys;
   private final List<Shard> shards = new ArrayList<>();
   private final RedisOps redis;
-  private final Inbound inbound;
-  private final ProcessInbox inbox;
+  private final GroupOps groupOps;
+  private final ChannelOps channels;
   private final Heartbeat heartbeat;
   private final AtomicLong channelSeq = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -122,10 +115,11 @@ public final class RedisChannelLayer implements ChannelLayer {
     this.executor =
         Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("switchboard-redis-" + id + "-", 0).factory());
-    this.codec = new MessageCodec(b.encryptionKeys.isEmpty() ? null : new BodyCipher(b.encryptionKeys));
-    this.keys = new Keys(b.keyPrefix);
+    MessageCodec codec =
+        new MessageCodec(b.encryptionKeys.isEmpty() ? null : new BodyCipher(b.encryptionKeys));
+    Keys keys = new Keys(b.keyPrefix);
     long leaseMillis = b.processLease.toMillis();
-    Events events = new Events();
+    ShardEvents events = new ShardEvents(counters, subscribers, groups, closed::get);
     try {
       for (var uri : b.uris) {
         shards.add(new Shard(uri, b.commandTimeout, executor, events));
@@ -133,21 +127,26 @@ public final class RedisChannelLayer implements ChannelLayer {
       this.redis =
           new RedisOps(
               shards, keys, counters, process, leaseMillis, config.expiry().toMillis(), config.capacity());
-      this.inbound = new Inbound(process, local, groups, redis, codec, counters, groupExpiryNanos);
-      this.inbox =
-          new ProcessInbox(redis.shardFor(process), keys.inbox(process), b.commandTimeout, inbound::frame);
+      Inbound inbound =
+          new Inbound(process, local, groups, redis, codec, counters, groupExpiryNanos);
+      this.groupOps = new GroupOps(process, config, local, inbound, redis, codec, counters);
+      this.channels =
+          new ChannelOps(config, codec, redis, keys, counters, executor, inbound.listSink());
+      // this process's one receiver; Lettuce keeps the subscription (and re-subscribes) until close
+      new ProcessInbox(redis.shardFor(process), keys.inbox(process), b.commandTimeout, inbound::frame);
     } catch (RuntimeException e) {
       shards.forEach(s -> s.close(Duration.ofSeconds(1)));
       local.close();
       executor.shutdownNow();
       throw e;
     }
+    events.ready(redis, channels.receivers());
     this.heartbeat = new Heartbeat(id, groups, redis, Duration.ofMillis(Math.max(100, leaseMillis / 3)));
     log.info(
         "layer[{}] redis channel layer up on {} shard(s) {}, process {}{}",
         id,
         shards.size(),
-        b.uriStrings.stream().map(RedisChannelLayer::redact).toList(),
+        b.redactedUris(),
         process,
         codec.encrypting() ? ", bodies encrypted" : "");
   }
@@ -170,43 +169,19 @@ public final class RedisChannelLayer implements ChannelLayer {
       return closedFuture("send");
     }
     if (!Names.isProcessSpecific(channel)) {
-      byte[] item = Frames.item(System.currentTimeMillis() + config.expiry().toMillis(), codec.encode(message));
-      int capacity = config.capacityOf(channel);
-      return redis
-          .push(channel, item, capacity)
-          .thenApply(
-              accepted -> {
-                if (!accepted) {
-                  counters.sendRefusals.increment();
-                  throw new ChannelFullException(channel, capacity);
-                }
-                counters.sent.increment();
-                return null;
-              });
+      return channels.sendToList(channel, message);
     }
     String owner = Keys.processOf(channel);
-    if (owner.equals(process)) {
-      CompletableFuture<Void> done = local.send(channel, message);
-      if (done.isCompletedExceptionally()) {
-        counters.sendRefusals.increment();
-      } else {
-        counters.sent.increment();
-      }
-      return done;
+    if (!owner.equals(process)) {
+      return channels.sendToProcess(owner, channel, message);
     }
-    byte[] frame =
-        Frames.frame(
-            Frames.CHANNEL,
-            System.currentTimeMillis() + config.expiry().toMillis(),
-            channel,
-            codec.encode(message));
-    return redis
-        .publish(owner, frame, "send to '" + channel + "'")
-        .thenApply(
-            reached -> {
-              counters.sent.increment();
-              return null;
-            });
+    CompletableFuture<Void> done = local.send(channel, message);
+    if (done.isCompletedExceptionally()) {
+      counters.sendRefusals.increment();
+    } else {
+      counters.sent.increment();
+    }
+    return done;
   }
 
   @Override
@@ -218,16 +193,12 @@ public final class RedisChannelLayer implements ChannelLayer {
     if (Names.isProcessSpecific(channel)) {
       return isMine(channel) ? local.receive(channel) : CompletableFuture.failedFuture(notMine(channel, "receive"));
     }
-    return receivers
-        .computeIfAbsent(
-            channel,
-            c -> new ListReceiver(c, keys.list(c), redis.shardFor(c), executor, inbound.listSink()))
-        .receive();
+    return channels.receiveFromList(channel);
   }
 
   @Override
   public String newChannel() {
-    return process + "!" + Long.toString(channelSeq.incrementAndGet(), 36) + "_" + randomChars(10);
+    return process + "!" + Long.toString(channelSeq.incrementAndGet(), 36) + "_" + Keys.randomChars(10);
   }
 
   /**
@@ -250,58 +221,21 @@ public final class RedisChannelLayer implements ChannelLayer {
   public CompletableFuture<Void> groupAdd(String group, String channel) {
     Names.checkGroup(group);
     Names.checkChannel(channel);
-    if (closed.get()) {
-      return closedFuture("groupAdd");
-    }
-    if (isMine(channel)) {
-      return inbound.join(group, channel);
-    }
-    if (Names.isProcessSpecific(channel)) {
-      // Tell the owner, which records the membership; the lease makes group sends reach it at once.
-      String owner = Keys.processOf(channel);
-      byte[] frame = Frames.frame(Frames.JOIN, 0, group, RedisOps.ascii(channel));
-      return redis
-          .publish(owner, frame, "group add to '" + group + "'")
-          .thenCompose(
-              reached -> reached ? redis.announce(group, owner) : CompletableFuture.completedFuture(null));
-    }
-    long deadline = System.currentTimeMillis() + config.groupExpiry().toMillis();
-    return redis.memberAdd(
-        group, channel, deadline, config.capacityOf(channel), config.groupExpiry().toMillis());
+    return closed.get() ? closedFuture("groupAdd") : groupOps.add(group, channel);
   }
 
   @Override
   public CompletableFuture<Void> groupDiscard(String group, String channel) {
     Names.checkGroup(group);
     Names.checkChannel(channel);
-    if (closed.get()) {
-      return closedFuture("groupDiscard");
-    }
-    if (isMine(channel)) {
-      return inbound.leave(group, channel);
-    }
-    if (Names.isProcessSpecific(channel)) {
-      byte[] frame = Frames.frame(Frames.LEAVE, 0, group, RedisOps.ascii(channel));
-      return redis
-          .publish(Keys.processOf(channel), frame, "group discard from '" + group + "'")
-          .thenApply(reached -> null);
-    }
-    return redis.memberRemove(group, channel);
+    return closed.get() ? closedFuture("groupDiscard") : groupOps.discard(group, channel);
   }
 
   @Override
   public CompletableFuture<Void> groupSend(String group, Message message) {
     Names.checkGroup(group);
     Objects.requireNonNull(message, "message");
-    if (closed.get()) {
-      return closedFuture("groupSend");
-    }
-    counters.groupSends.increment();
-    // this process's members first, straight from memory
-    local.groupSend(group, message);
-    long deadline = System.currentTimeMillis() + config.expiry().toMillis();
-    byte[] body = codec.encode(message);
-    return redis.groupSend(group, Frames.frame(Frames.GROUP, deadline, group, body), Frames.item(deadline, body));
+    return closed.get() ? closedFuture("groupSend") : groupOps.send(group, message);
   }
 
   @Override
@@ -345,7 +279,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     } catch (Exception e) {
       log.debug("layer[{}] could not withdraw group leases at close: {}", id, e.toString());
     }
-    receivers.values().forEach(ListReceiver::close);
+    channels.receivers().forEach(ListReceiver::close);
     local.close();
     shards.forEach(s -> s.close(Duration.ofSeconds(2)));
     executor.shutdown();
@@ -358,7 +292,7 @@ public final class RedisChannelLayer implements ChannelLayer {
   }
 
   private boolean isMine(String channel) {
-    return Names.isProcessSpecific(channel) && Keys.processOf(channel).equals(process);
+    return groupOps.isMine(channel);
   }
 
   private IllegalArgumentException notMine(String channel, String operation) {
@@ -375,51 +309,5 @@ public final class RedisChannelLayer implements ChannelLayer {
   private <T> CompletableFuture<T> closedFuture(String operation) {
     return CompletableFuture.failedFuture(
         new IllegalStateException("channel layer " + id + " is closed: " + operation + " refused"));
-  }
-
-  private static String redact(String uri) {
-    return uri.replaceFirst("//[^@/]*@", "//***@");
-  }
-
-  private static String randomChars(int n) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    char[] chars = new char[n];
-    for (int i = 0; i < n; i++) {
-      chars[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
-    }
-    return new String(chars);
-  }
-
-  /** Reacts to shards going down and coming back. */
-  private final class Events implements Shard.Observer {
-    @Override
-    public void down(Shard shard) {
-      if (closed.get()) {
-        return;
-      }
-      counters.disconnects.increment();
-      log.warn(
-          "redis[{}] disconnected; reconnecting, operations that need it fail fast until then", shard.name);
-      subscribers.broadcast(Message.of("layer.disconnected", "redis", shard.name));
-    }
-
-    @Override
-    public void up(Shard shard, long downMillis) {
-      if (closed.get() || redis == null) {
-        return; // still connecting or already closing
-      }
-      List<String> mine = groups.groups();
-      log.info("redis[{}] reconnected after {} ms; re-announcing {} group lease(s)", shard.name, downMillis, mine.size());
-      redis
-          .announceAll(mine)
-          .whenComplete(
-              (v, e) -> {
-                if (e != null) {
-                  log.warn("redis[{}] re-announcing group leases failed: {}", shard.name, e.toString());
-                }
-              });
-      receivers.values().forEach(ListReceiver::resume);
-      subscribers.broadcast(Message.of("layer.reconnected", "redis", shard.name));
-    }
   }
 }

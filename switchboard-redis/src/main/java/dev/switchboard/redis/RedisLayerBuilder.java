@@ -147,6 +147,11 @@ public final class RedisLayerBuilder {
     return this;
   }
 
+  /** Returns the URIs as given, with any password replaced by {@code ***}, for logs. */
+  List<String> redactedUris() {
+    return uriStrings.stream().map(u -> u.replaceFirst("//[^@/]*@", "//***@")).toList();
+  }
+
   /**
    * Connects to every shard, subscribes this process's receiver and starts the heartbeat.
    *
