@@ -6,6 +6,10 @@ import dev.switchboard.testing.RedisServerProcess;
 import dev.switchboard.testing.WebSocketTestClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,6 +140,35 @@ class MultiProcessChatTest {
       assertThat(ws.receiveText(WAIT)).isEqualTo("{\"message\":\"hello from the restart\"}");
     }
     assertThat(leases("chat_lobby")).hasSize(2);
+  }
+
+  @Test
+  void socketsKeepBeingServedWhileRedisIsDownAndRoomsSpanProcessesAgainAfterwards() throws Exception {
+    DemoProcess[] demos = startDemos(DemoProcess.freePort(), DemoProcess.freePort());
+    WebSocketTestClient here = join(demos[0], "lobby");
+    WebSocketTestClient there = join(demos[1], "lobby");
+
+    redis.stop();
+    demos[0].awaitLine("disconnected", WAIT);
+
+    // the process still serves: pages, new sockets joining rooms, the open sockets
+    HttpResponse<String> page =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demos[0].port() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    WebSocketTestClient joinedDuringOutage = join(demos[0], "lobby");
+    assertThat(here.isOpen()).isTrue();
+    assertThat(there.isOpen()).isTrue();
+
+    redis.startAgain();
+    demos[0].awaitLine("reconnected after", WAIT);
+    demos[1].awaitLine("reconnected after", WAIT);
+    there.sendText("{\"message\":\"back\"}");
+    for (WebSocketTestClient ws : List.of(there, here, joinedDuringOutage)) {
+      assertThat(ws.receiveText(WAIT)).isEqualTo("{\"message\":\"back\"}");
+    }
   }
 
   /** Returns the processes holding a lease in a group, read from Redis. */

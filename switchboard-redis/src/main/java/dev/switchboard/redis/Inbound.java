@@ -4,6 +4,7 @@ import dev.switchboard.Message;
 import dev.switchboard.Nullable;
 import dev.switchboard.layer.InMemoryChannelLayer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +79,13 @@ final class Inbound {
     }
   }
 
-  /** Adds one of this process's channels to a group: locally, and this process's lease in Redis. */
+  /**
+   * Adds one of this process's channels to a group: locally, and this process's lease in Redis.
+   * The local table is the membership; the lease only routes group sends here, and is renewed by
+   * the heartbeat and re-announced after a reconnect. So while Redis is unreachable the join
+   * still succeeds (new sockets can join rooms and hear this process's own members), and the
+   * lease follows when Redis is back.
+   */
   CompletableFuture<Void> join(String group, String channel) {
     AtomicReference<CompletableFuture<Void>> announced = new AtomicReference<>();
     groups.add(
@@ -89,16 +96,33 @@ final class Inbound {
           local.groupAdd(group, channel);
           announced.set(redis.announce(group, process));
         });
-    return announced.get();
+    return announced.get().exceptionally(e -> leaseLater("join of '" + group + "'", e));
   }
 
-  /** Removes one of this process's channels from a group; the last one withdraws the lease. */
+  /**
+   * Removes one of this process's channels from a group; the last one withdraws the lease. While
+   * Redis is unreachable the leave still succeeds; the lease then lapses by itself.
+   */
   CompletableFuture<Void> leave(String group, String channel) {
     AtomicReference<CompletableFuture<Void>> withdrawn =
         new AtomicReference<>(CompletableFuture.completedFuture(null));
     local.groupDiscard(group, channel);
     groups.discard(group, channel, () -> withdrawn.set(redis.withdraw(group)));
-    return withdrawn.get();
+    return withdrawn.get().exceptionally(e -> leaseLater("leave of '" + group + "'", e));
+  }
+
+  private Void leaseLater(String what, Throwable error) {
+    Throwable e =
+        error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+    if (e instanceof LayerUnavailableException) {
+      log.debug(
+          "layer[{}] {} recorded locally; the lease follows when Redis is back: {}",
+          process,
+          what,
+          e.getMessage());
+      return null;
+    }
+    throw e instanceof RuntimeException r ? r : new CompletionException(e);
   }
 
   /** Decodes list items for {@link ListReceiver}s and counts what they report. */

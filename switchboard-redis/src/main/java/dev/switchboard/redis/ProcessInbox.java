@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * <p>Pub/sub delivers to whoever listens at that moment and keeps nothing, which is what the
  * layer promises (at most once): frames published while this process is disconnected are lost,
  * and the layer tells local consumers so with {@code layer.disconnected} / {@code
- * layer.reconnected}. Lettuce re-subscribes by itself after a reconnect.
+ * layer.reconnected}. Lettuce re-subscribes by itself after a reconnect, and closes the
+ * subscription when the layer shuts its client down.
  */
-final class ProcessInbox implements AutoCloseable {
+final class ProcessInbox {
   private static final Logger log = LoggerFactory.getLogger(ProcessInbox.class);
 
   /** Takes the frames of the inbox; must not block. */
@@ -62,11 +63,6 @@ final class ProcessInbox implements AutoCloseable {
       throw new LayerUnavailableException(shard.name, "subscribing to " + inbox, e);
     }
     shard.watch(connection);
-  }
-
-  @Override
-  public void close() {
-    connection.closeAsync();
   }
 
   @Override

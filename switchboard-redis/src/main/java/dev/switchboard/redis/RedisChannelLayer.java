@@ -71,7 +71,9 @@ import org.slf4j.LoggerFactory;
  *
  * Lettuce reconnects by itself (retrying after 50 ms, backing off to 1 s). While a shard is down,
  * operations that need it fail fast with {@link LayerUnavailableException}; delivery inside the
- * process goes on, so servers keep serving their sockets. The layer logs {@code "redis[host:port]
+ * process goes on, so servers keep serving their sockets, and {@link #groupAdd} / {@link
+ * #groupDiscard} of this process's own channels still succeed (the membership is local; the lease
+ * follows on reconnect). Waiting receives keep waiting. The layer logs {@code "redis[host:port]
  * disconnected ..."} and {@code "redis[host:port] reconnected after N ms ..."}, pushes {@code
  * Message.of("layer.disconnected")} and {@code Message.of("layer.reconnected")} (field {@code
  * redis}: the shard) to every local subscriber, and on reconnect re-announces its group leases
@@ -85,7 +87,8 @@ import org.slf4j.LoggerFactory;
  * arrays natively.
  *
  * <p>{@link #flush()} deletes every key under the layer's prefix and this process's local state;
- * other processes keep their local channels. Thread-safe; no method blocks except {@link
+ * other processes keep their local channels and memberships (their leases return with their next
+ * heartbeat). Thread-safe; no method blocks except {@link
  * RedisLayerBuilder#build()} (connecting) and {@link #close()}.
  */
 public final class RedisChannelLayer implements ChannelLayer {

@@ -136,16 +136,14 @@ final class Shard {
       if (c.isOpen()) {
         return CompletableFuture.completedFuture(c);
       }
-      c.closeAsync();
     }
     return handOver("opening a connection for blocking receives", client.connectAsync(RedisClients.CODEC, uri));
   }
 
   /** Takes back a lent connection for reuse. */
   void release(StatefulRedisConnection<String, byte[]> connection) {
-    if (closed || !connection.isOpen()) {
-      connection.closeAsync();
-    } else {
+    // a closed one is dropped; after close() the client's shutdown closes the rest
+    if (!closed && connection.isOpen()) {
       idle.addFirst(connection);
     }
   }

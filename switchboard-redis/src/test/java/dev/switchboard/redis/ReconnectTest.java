@@ -85,6 +85,11 @@ class ReconnectTest {
     assertThat(awaitFailure(layer.groupSend("room", Message.of("test.grouped")), "group send during the outage"))
         .isInstanceOf(LayerUnavailableException.class);
     assertThat(recording.next("the group message for the local member").type()).isEqualTo("test.grouped");
+    // joining a group with a local channel still works: the membership is local
+    String late = layer.newChannel();
+    Recording lateRecording = new Recording();
+    closing.add(layer.subscribe(late, lateRecording));
+    await(layer.groupAdd("late-room", late), "groupAdd of a local channel during the outage");
 
     server.startAgain();
 
@@ -98,6 +103,8 @@ class ReconnectTest {
         .ignoreExceptions()
         .until(() -> other.groupSend("room", Message.of("test.after")).get() == null);
     assertThat(recording.nextOfType("test.after").type()).isEqualTo("test.after");
+    await(other.groupSend("late-room", Message.of("test.late")), "group send to the room joined during the outage");
+    assertThat(lateRecording.nextOfType("test.late").type()).isEqualTo("test.late");
     await(other.send("jobs", Message.of("test.job", "n", 1)), "send after the restart");
     assertThat(await(pendingJob, "the receive that waited through the outage").getLong("n")).isEqualTo(1);
     assertThat(layer.redisStats().disconnects()).isEqualTo(1);
