@@ -134,8 +134,8 @@ final class Inbound {
       }
 
       @Override
-      public void delivered() {
-        counters.listDelivered.increment();
+      public void delivered(int n) {
+        counters.listDelivered.add(n);
       }
 
       @Override

@@ -36,7 +36,7 @@ final class ListReceiver {
   interface Sink {
     Message decode(byte[] item, int offset);
 
-    void delivered();
+    void delivered(int n);
 
     void expired();
 
@@ -138,11 +138,13 @@ final class ListReceiver {
     }
     // complete() fails for a receive cancelled meanwhile: the message then goes to the next one
     for (CompletableFuture<Message> w; (w = oldestWaiting()) != null; ) {
+      // counted first, so that a caller woken by the message sees it in the stats
+      sink.delivered(1);
       if (w.complete(message)) {
-        sink.delivered();
         next();
         return;
       }
+      sink.delivered(-1);
     }
     pushBack(item);
   }

@@ -89,7 +89,11 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #flush()} deletes every key under the layer's prefix and this process's local state;
  * other processes keep their local channels and memberships (their leases return with their next
  * heartbeat). Thread-safe; no method blocks except {@link
- * RedisLayerBuilder#build()} (connecting) and {@link #close()}.
+ * RedisLayerBuilder#build()} (connecting) and {@link #close()}. Futures of operations that go
+ * through Redis complete on Lettuce's I/O threads: wait for them ({@code get}/{@code join}, cheap
+ * on virtual threads) or chain with the {@code *Async} methods; a blocking callback chained with a
+ * plain {@code thenApply} would stall that shard's connection. Receives on list channels complete
+ * on a virtual thread of the layer.
  */
 public final class RedisChannelLayer implements ChannelLayer {
   private static final Logger log = LoggerFactory.getLogger(RedisChannelLayer.class);
@@ -125,7 +129,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     ShardEvents events = new ShardEvents(counters, subscribers, groups, closed::get);
     try {
       for (var uri : b.uris) {
-        shards.add(new Shard(uri, b.commandTimeout, executor, events));
+        shards.add(new Shard(uri, b.commandTimeout, events));
       }
       this.redis =
           new RedisOps(

@@ -17,8 +17,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +25,9 @@ import org.slf4j.LoggerFactory;
  * One Redis host of the layer: its client, the shared command connection, a pool of connections
  * for blocking pops, and the watch that tells the layer when the host goes away and comes back.
  *
- * <p>The command connection is used by every thread at once (Lettuce pipelines). Results are
- * completed on the layer's executor, never on Lettuce's I/O threads, so callers' continuations
- * may block. Failures become {@link LayerUnavailableException} when Redis could not be reached
- * and {@link IllegalStateException} when it answered with an error.
+ * <p>The command connection is used by every thread at once (Lettuce pipelines). Results complete
+ * on Lettuce's I/O threads. Failures become {@link LayerUnavailableException} when Redis could
+ * not be reached and {@link IllegalStateException} when it answered with an error.
  */
 final class Shard {
   private static final Logger log = LoggerFactory.getLogger(Shard.class);
@@ -46,7 +43,6 @@ final class Shard {
   final String identity;
   private final RedisURI uri;
   private final RedisClient client;
-  private final Executor executor;
   private final StatefulRedisConnection<String, byte[]> main;
   private final ConcurrentLinkedDeque<StatefulRedisConnection<String, byte[]>> idle =
       new ConcurrentLinkedDeque<>();
@@ -60,11 +56,10 @@ final class Shard {
    *
    * @throws LayerUnavailableException if the host cannot be reached
    */
-  Shard(RedisURI uri, Duration commandTimeout, Executor executor, Observer observer) {
+  Shard(RedisURI uri, Duration commandTimeout, Observer observer) {
     this.uri = uri;
     this.name = uri.getHost() + ":" + uri.getPort();
     this.identity = name + "/" + uri.getDatabase();
-    this.executor = executor;
     this.client = RedisClient.create(RedisClients.resources(), uri);
     client.setOptions(RedisClients.options(commandTimeout));
     client.addListener(new Watch(observer));
@@ -103,19 +98,19 @@ final class Shard {
     return handOver(operation, stage);
   }
 
-  /** Completes a Lettuce result on the layer's executor, translating failures. */
+  /**
+   * Returns a Lettuce result as a plain future, failures translated. It completes on Lettuce's
+   * I/O thread: handing every completion to another thread cost more CPU than the Redis command
+   * itself, and the layer's callers block on results (virtual threads) rather than chain on them.
+   */
   <T> CompletableFuture<T> handOver(String operation, CompletionStage<T> stage) {
     CompletableFuture<T> out = new CompletableFuture<>();
     stage.whenComplete(
         (value, error) -> {
-          Runnable finish =
-              error == null
-                  ? () -> out.complete(value)
-                  : () -> out.completeExceptionally(translate(operation, error));
-          try {
-            executor.execute(finish);
-          } catch (RejectedExecutionException closing) {
-            finish.run();
+          if (error == null) {
+            out.complete(value);
+          } else {
+            out.completeExceptionally(translate(operation, error));
           }
         });
     return out;
