@@ -123,15 +123,16 @@ final class ListReceiver {
       return;
     }
     byte[] item = result.getValue();
-    if (Frames.itemDeadline(item) <= System.currentTimeMillis()) {
-      sink.expired();
-      next();
-      return;
-    }
     Message message;
     try {
+      if (Frames.itemDeadline(item) <= System.currentTimeMillis()) {
+        sink.expired();
+        next();
+        return;
+      }
       message = sink.decode(item, Frames.itemBodyOffset(item));
     } catch (RuntimeException e) {
+      // not ours, or sealed with another key: dropped and counted, the receive goes on waiting
       sink.undecodable(channel, e);
       next();
       return;
