@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link ChannelLayer} on Redis that lets any number of server and worker processes share
  * channels and groups, with the semantics of {@link InMemoryChannelLayer}: per-channel FIFO, at
- * most once, expiry, capacity and {@link dev.switchboard.layer.ChannelFullException}, group expiry, the naming rules.
- * Built by {@link #builder()}.
+ * most once, expiry, capacity and {@link dev.switchboard.layer.ChannelFullException}, group
+ * expiry, the naming rules. Built by {@link #builder()}.
  *
  * <h2>Where messages live</h2>
  *
@@ -70,8 +70,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Outages</h2>
  *
  * Lettuce reconnects by itself (retrying after 50 ms, backing off to 1 s). While a shard is down,
- * operations that need it fail fast with {@link LayerUnavailableException}; delivery inside the
- * process goes on, so servers keep serving their sockets, and {@link #groupAdd} / {@link
+ * operations that need it fail fast with {@link LayerUnavailableException} (a group send still
+ * reaches this process's own members first); delivery inside the process goes on, so servers
+ * keep serving their sockets, and {@link #groupAdd} / {@link
  * #groupDiscard} of this process's own channels still succeed (the membership is local; the lease
  * follows on reconnect). Waiting receives keep waiting. The layer logs {@code "redis[host:port]
  * disconnected ..."} and {@code "redis[host:port] reconnected after N ms ..."}, pushes {@code
