@@ -4,12 +4,16 @@ import dev.switchboard.Message;
 import dev.switchboard.layer.MessageListener;
 import dev.switchboard.layer.Subscription;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The process-local subscribers of a layer, kept so that layer lifecycle events ({@code
  * layer.disconnected}, {@code layer.reconnected}) reach every one of them.
  */
 final class Subscribers {
+  private static final Logger log = LoggerFactory.getLogger(Subscribers.class);
+
   private final ConcurrentHashMap<String, MessageListener> listeners = new ConcurrentHashMap<>();
 
   /** Records a subscription and returns it wrapped so that closing it also forgets it. */
@@ -44,8 +48,13 @@ final class Subscribers {
     int[] taken = {0};
     listeners.forEach(
         (channel, listener) -> {
-          if (listener.offer(event)) {
-            taken[0]++;
+          try {
+            if (listener.offer(event)) {
+              taken[0]++;
+            }
+          } catch (RuntimeException e) {
+            // one faulty subscriber must not keep the event from the others
+            log.warn("layer subscriber of '{}' failed on {}: {}", channel, event.type(), e.toString());
           }
         });
     return taken[0];
