@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,7 +40,9 @@ class DemoCommandTest {
       assertThat(index.body()).contains("room-name-input");
       // SIGTERM runs the shutdown hook: the server stops gracefully and the JVM exits (143).
       assertThat(demo.terminate(Duration.ofSeconds(20))).isIn(0, 143);
-      assertThat(demo.output()).contains("stopping: closing sockets with 1001");
+      assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close())
+          .as("the port is released after the stop")
+          .isInstanceOf(java.net.ConnectException.class);
     }
   }
 }
