@@ -27,8 +27,8 @@ public final class Summary {
     NONE,
     /** Switchboard's median at most {@code limit} times the baseline's. */
     RATIO,
-    /** Switchboard's median at most {@code limit} times the baseline's and below {@code abs}. */
-    RATIO_AND_BELOW,
+    /** Switchboard's median at most {@code limit} times the baseline's and below {@code abs} KiB. */
+    RATIO_AND_BELOW_KIB,
     /** Every Switchboard run is zero. */
     ZERO,
     /** Every Switchboard run equals {@code limit}. */
@@ -57,7 +57,7 @@ public final class Summary {
     define("idle-10k", "Idle: 10,000 sockets held",
         List.of(
             new Row("kib_per_conn", "server KiB per connection (RSS delta, after GC)",
-                Target.RATIO_AND_BELOW, 1.25, 8),
+                Target.RATIO_AND_BELOW_KIB, 1.25, 8),
             Row.of("server_rss_kib", "server RSS with the sockets open (KiB)"),
             Row.of("server_cpu_s", "server CPU while idle (s)"),
             new Row("connections_ok", "connections open", Target.EXACTLY, 10_000, 0),
@@ -178,8 +178,8 @@ public final class Summary {
         target = "≤ " + plain(row.limit()) + "x baseline";
         met = ratio.isEmpty() ? "no data" : sm / bm <= row.limit() ? "met" : "not met";
       }
-      case RATIO_AND_BELOW -> {
-        target = "≤ " + plain(row.limit()) + "x baseline and < " + plain(row.abs());
+      case RATIO_AND_BELOW_KIB -> {
+        target = "≤ " + plain(row.limit()) + "x baseline and < " + plain(row.abs()) + " KiB";
         met = ratio.isEmpty() ? "no data" : sm / bm <= row.limit() && sm < row.abs() ? "met" : "not met";
       }
       case ZERO -> {
