@@ -109,7 +109,6 @@ public final class LoadGen implements Callable<Integer> {
     }
     ServerProbe probe = serverPid == null ? null : new ServerProbe(serverPid, serverGc);
     if (processes > 1) {
-      plan(0, processes); // validate the split before starting anything
       System.out.println(new MultiProcess(this, plan(0, processes), probe).run());
       return 0;
     }
@@ -143,7 +142,7 @@ public final class LoadGen implements Callable<Integer> {
     }
   }
 
-  /** Returns the command-line arguments a child process gets: these, minus nothing, plus its index. */
+  /** Returns the command-line arguments of child process {@code index}: these options plus its index. */
   List<String> childArgs(int index) {
     List<String> a = new java.util.ArrayList<>(List.of(
         "--host", host, "--port", Integer.toString(port), "--rooms", Integer.toString(rooms),

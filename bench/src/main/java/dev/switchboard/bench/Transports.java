@@ -12,7 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import java.util.concurrent.ThreadFactory;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The Netty transport the load generator and the baseline server use: native epoll where it is
@@ -31,11 +31,14 @@ final class Transports {
     return epoll() ? "epoll" : "nio";
   }
 
-  /** Creates an event loop group of {@code threads} I/O threads named {@code prefix-N}. */
+  /**
+   * Creates an event loop group of {@code threads} daemon I/O threads named after {@code prefix}.
+   * Netty's own thread factory makes FastThreadLocalThreads, which the pooled allocator's
+   * per-thread caches and Netty's fast thread-locals need.
+   */
   static EventLoopGroup group(int threads, String prefix) {
     IoHandlerFactory factory = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    ThreadFactory names = Thread.ofPlatform().name(prefix + "-", 0).daemon().factory();
-    return new MultiThreadIoEventLoopGroup(threads, names, factory);
+    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(prefix, true), factory);
   }
 
   /** Returns the client socket channel class matching {@link #group}. */
