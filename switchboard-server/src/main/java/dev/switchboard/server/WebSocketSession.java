@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.CloseCodes;
 import dev.switchboard.InboundEvent;
+import dev.switchboard.Message;
 import dev.switchboard.Nullable;
 import dev.switchboard.OutboundEvent;
 import dev.switchboard.Scope;
@@ -95,6 +96,21 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
   @Override
   public void send(OutboundEvent event) {
     outbound.offer(event);
+  }
+
+  /** Queues a ready group frame, encoded once for every recipient ({@link PreparedFrame}). */
+  @Override
+  public void forward(Message frame) {
+    outbound.offer(PreparedFrame.of(frame));
+  }
+
+  @Override
+  public void write(PreparedFrame frame) {
+    if (state == State.OPEN) {
+      // Already a complete frame: it passes the WebSocket encoder untouched.
+      channel.write(frame.buffer(), channel.voidPromise());
+      server.metrics.messageOut();
+    }
   }
 
   @Override
