@@ -59,7 +59,9 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
   private final ServerContext server;
   private final Channel channel;
   private final ReadGate gate;
-  private final FullHttpRequest request; // the upgrade request's head, for the handshaker
+  // The upgrade request's head, for the handshaker; dropped once the handshake is answered, so an
+  // open socket does not keep its request headers twice (the scope has them).
+  private @Nullable FullHttpRequest request;
   private final ConnectionRunner runner;
   private final OutboundQueue outbound;
   private final @Nullable Heartbeat heartbeat;
@@ -157,7 +159,9 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
       return;
     }
     try {
-      WebSocketUpgrade.complete(channel, request, accept.subprotocol(), headers, server.decoderConfig);
+      FullHttpRequest head = request;
+      request = null;
+      WebSocketUpgrade.complete(channel, head, accept.subprotocol(), headers, server.decoderConfig);
     } catch (RuntimeException e) { // the client's upgrade request is malformed
       log.info("ws[{}] handshake failed: {}", runner.id(), e.toString());
       refuse(400, "bad WebSocket handshake");
