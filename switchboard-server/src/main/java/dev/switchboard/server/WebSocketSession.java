@@ -168,7 +168,7 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
       return;
     }
     state = State.OPEN;
-    ServerInitializer.upgrade(channel, this, server.config.maxMessageSize());
+    ServerInitializer.upgrade(channel, this, server.config.maxMessageSize(), heartbeat != null);
     server.metrics.upgraded();
     if (heartbeat != null) {
       heartbeat.start();
