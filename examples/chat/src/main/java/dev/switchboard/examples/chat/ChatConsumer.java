@@ -40,9 +40,12 @@ public final class ChatConsumer extends JsonWebSocketConsumer {
   private static final String PREFIX = "chat_";
   private static final Logger log = LoggerFactory.getLogger(ChatConsumer.class);
 
+  private String group = "";
+
   @Override
   protected List<String> groups() {
-    return List.of(groupFor(scope().pathParam("room")));
+    group = groupFor(scope().pathParam("room"));
+    return List.of(group);
   }
 
   @Override
@@ -53,7 +56,7 @@ public final class ChatConsumer extends JsonWebSocketConsumer {
       return;
     }
     try {
-      groupSend(groupFor(scope().pathParam("room")), Message.textFrame(encode(message.asText())));
+      groupSend(group, Message.textFrame(encode(message.asText())));
     } catch (LayerUnavailableException e) {
       // The layer reached the members in this process; other servers miss this message. Keep the
       // socket: the outage is the layer's, not this client's.
