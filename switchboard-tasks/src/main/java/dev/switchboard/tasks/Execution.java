@@ -169,7 +169,8 @@ final class Execution implements Runnable {
       return; // abandoned: its outcome was recorded by whoever abandoned it
     }
     try {
-      new Outcome(worker, app, delivery, m, started, task.options()).complete(value, error,
+      TaskResult latest = record == null ? started : record; // keeps the last progress metadata
+      new Outcome(worker, app, delivery, m, latest, task.options()).complete(value, error,
           softLimitHit);
     } finally {
       worker.slots().release();
