@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -73,6 +74,9 @@ public final class ConnectionRunner implements Connection {
   private final ConcurrentLinkedQueue<InboundEvent> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger pendingClientEvents = new AtomicInteger();
+  // Whether this runner asked the transport to stop reading: set when delivery crosses PAUSE_AT,
+  // cleared when draining reaches RESUME_AT, so every pause is matched by one resume.
+  private final AtomicBoolean readingPaused = new AtomicBoolean();
   private final AtomicInteger pendingMessages = new AtomicInteger();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
@@ -83,7 +87,6 @@ public final class ConnectionRunner implements Connection {
 
   // Touched only by the connection's virtual thread (one at a time; the hand-off through the
   // running flag orders the accesses).
-  private boolean paused;
   private boolean failed;
 
   // Written by send() from any thread; read to choose how to report a failure.
@@ -144,7 +147,8 @@ public final class ConnectionRunner implements Connection {
       return;
     }
     if (!(event instanceof InboundEvent.ChannelMessage)
-        && pendingClientEvents.incrementAndGet() > PAUSE_AT) {
+        && pendingClientEvents.incrementAndGet() > PAUSE_AT
+        && readingPaused.compareAndSet(false, true)) {
       transport.pauseReading(true);
     }
     inbox.offer(event);
@@ -234,11 +238,8 @@ public final class ConnectionRunner implements Connection {
           pendingMessages.decrementAndGet();
         } else {
           int left = pendingClientEvents.decrementAndGet();
-          if (left <= RESUME_AT && paused) {
-            paused = false;
+          if (left <= RESUME_AT && readingPaused.compareAndSet(true, false)) {
             transport.pauseReading(false);
-          } else if (left > PAUSE_AT) {
-            paused = true;
           }
         }
         process(event);

@@ -1,0 +1,82 @@
+package dev.switchboard.server;
+
+import dev.switchboard.Scope;
+import dev.switchboard.internal.ConnectionRunner;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What every connection of one server shares: the configuration, the meters, the static files,
+ * the open channels and the running connection handlers. Thread-safe.
+ */
+final class ServerContext {
+  /** The event fired through every pipeline when the server starts a graceful stop. */
+  static final Object SHUTDOWN = new Object() {
+    @Override
+    public String toString() {
+      return "SHUTDOWN";
+    }
+  };
+
+  final ServerConfig config;
+  final ServerMetrics metrics;
+  final StaticFiles staticFiles;
+  final WebSocketDecoderConfig decoderConfig;
+  final ChannelGroup channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
+  private final Set<ConnectionRunner> runners = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
+
+  ServerContext(ServerConfig config) {
+    this.config = config;
+    this.metrics = new ServerMetrics(config.meterRegistry());
+    this.staticFiles = new StaticFiles(config.staticMounts());
+    this.decoderConfig =
+        WebSocketDecoderConfig.newBuilder()
+            .maxFramePayloadLength(config.maxMessageSize())
+            .expectMaskedFrames(true)
+            .allowMaskMismatch(false)
+            .allowExtensions(false)
+            .closeOnProtocolViolation(false) // WebSocketSession answers with the right close code
+            .withUTF8Validator(true)
+            .build();
+  }
+
+  /**
+   * Creates the runner of one connection and tracks it until it has handled its terminal event,
+   * so a graceful stop can wait for it.
+   */
+  ConnectionRunner newRunner(Scope scope, ConnectionRunner.Transport transport) {
+    ConnectionRunner runner =
+        new ConnectionRunner(scope, config.application(), config.channelLayer(), transport);
+    runners.add(runner);
+    runner.finished().whenComplete((v, e) -> runners.remove(runner));
+    return runner;
+  }
+
+  /** Returns a future completing when every runner alive now has finished. */
+  CompletableFuture<Void> runnersFinished() {
+    List<CompletableFuture<Void>> all = runners.stream().map(ConnectionRunner::finished).toList();
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
+  /** Returns how many connection handlers are still running. */
+  int runningHandlers() {
+    return runners.size();
+  }
+
+  /** Marks the server as stopping: new requests on open connections are refused. */
+  void stopping() {
+    stopping = true;
+  }
+
+  /** Returns whether a graceful stop has begun. */
+  boolean isStopping() {
+    return stopping;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.switchboard.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Assembles the pipeline of every accepted connection, and its WebSocket form after an accept.
+ * This class is the one place that decides the order of handlers; all handlers are created per
+ * channel.
+ *
+ * <pre>
+ *  socket
+ *   1 flush     FlushConsolidationHandler   one flush per read burst (pongs, echoes)
+ *   2 idle      IdleStateHandler            "nothing read for idleTimeout" events
+ *   3 http      HttpServerCodec             bytes and HTTP/1.1 messages
+ *   4 dispatch  HttpDispatcher              one request at a time: static, WebSocket or app
+ *
+ *  after a WebSocket accept (see upgrade): the handshaker puts its frame codec in place of 3,
+ *  and 4 is replaced by
+ *   5 ws-utf8       Utf8FrameValidator         text frames must be valid UTF-8 (else 1007)
+ *   6 ws-aggregate  WebSocketFrameAggregator   joins fragments, at most maxMessageSize (else 1009)
+ *   7 ws            WebSocketFrameHandler      frames to the session
+ * </pre>
+ *
+ * <p>Connections beyond maxConnections get only the codec and a {@link RejectHandler} (503).
+ */
+final class ServerInitializer extends ChannelInitializer<Channel> {
+  /** Set on channels upgraded to WebSocket, for the per-type connection gauge. */
+  static final AttributeKey<Boolean> WEBSOCKET = AttributeKey.valueOf("switchboard.websocket");
+
+  private static final int MAX_INITIAL_LINE = 8192;
+  private static final int MAX_HEADER_SIZE = 16384;
+  private static final int MAX_CHUNK_SIZE = 64 * 1024;
+
+  private final ServerContext server;
+  private final AtomicInteger open = new AtomicInteger();
+
+  ServerInitializer(ServerContext server) {
+    this.server = server;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    ChannelPipeline p = ch.pipeline();
+    if (open.get() >= server.config.maxConnections() || server.isStopping()) {
+      server.metrics.rejected();
+      p.addLast("http", codec());
+      p.addLast("reject", new RejectHandler());
+      return;
+    }
+    open.incrementAndGet();
+    server.channels.add(ch);
+    server.metrics.connectionOpened();
+    ch.closeFuture().addListener(f -> {
+      open.decrementAndGet();
+      server.metrics.connectionClosed(Boolean.TRUE.equals(ch.attr(WEBSOCKET).get()));
+    });
+
+    p.addLast("flush", new FlushConsolidationHandler(256, false));
+    long idle = server.config.idleTimeout().toMillis();
+    if (idle > 0) {
+      p.addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+    }
+    p.addLast("http", codec());
+    p.addLast("dispatch", new HttpDispatcher(server, new ReadGate(ch)));
+  }
+
+  /**
+   * Turns an accepted connection's pipeline into its WebSocket form (handlers 5 to 7). Called on
+   * the event loop right after the handshaker installed its frame codec.
+   */
+  static void upgrade(Channel ch, WebSocketSession session, int maxMessageSize) {
+    ChannelPipeline p = ch.pipeline();
+    p.addBefore("dispatch", "ws-utf8", new Utf8FrameValidator(false));
+    p.addBefore("dispatch", "ws-aggregate", new WebSocketFrameAggregator(maxMessageSize));
+    p.replace("dispatch", "ws", new WebSocketFrameHandler(session));
+    ch.attr(WEBSOCKET).set(Boolean.TRUE);
+  }
+
+  private static HttpServerCodec codec() {
+    return new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE);
+  }
+}

@@ -1,0 +1,335 @@
+package dev.switchboard.server;
+
+import dev.switchboard.CloseCodes;
+import dev.switchboard.InboundEvent;
+import dev.switchboard.Nullable;
+import dev.switchboard.OutboundEvent;
+import dev.switchboard.Scope;
+import dev.switchboard.internal.ConnectionRunner;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection, from the upgrade request to the close: carries the application's
+ * accept, deny, send and close to the channel and the client's messages to the application.
+ *
+ * <p>The handshake completes only when the application accepts (with its subprotocol and
+ * headers); a deny answers with its HTTP status, a close before accept with 403, silence past the
+ * handshake timeout with 503. The application receives exactly one {@link
+ * InboundEvent.WebSocketDisconnect}, when the connection has closed, with the first close code
+ * sent or received (1006 if none, 1005 if the client's close had no code).
+ *
+ * <p>Event-loop confined, except {@link #send} and {@link #pauseReading}.
+ */
+final class WebSocketSession implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
+  private static final long CLOSE_WAIT_MILLIS = 2000;
+
+  /** How a server-side close ends the TCP connection. */
+  enum CloseMode {
+    /** Close the socket right after the close frame: the peer is gone or not reading. */
+    NOW,
+    /** Close the socket once the close frame is written. */
+    AFTER_WRITE,
+    /** Wait for the peer's close frame, at most two seconds. */
+    WAIT_FOR_PEER
+  }
+
+  private enum State {
+    HANDSHAKE,
+    OPEN,
+    CLOSING,
+    DONE
+  }
+
+  private final HttpDispatcher dispatcher;
+  private final ServerContext server;
+  private final Channel channel;
+  private final ReadGate gate;
+  private final FullHttpRequest request; // the upgrade request's head, for the handshaker
+  private final ConnectionRunner runner;
+  private final OutboundQueue outbound;
+  private final @Nullable Heartbeat heartbeat;
+  private State state = State.HANDSHAKE;
+  private @Nullable ScheduledFuture<?> timer;
+  private int closeCode = CloseCodes.ABNORMAL;
+  private String closeReason = "";
+
+  WebSocketSession(
+      HttpDispatcher dispatcher, ServerContext server, HttpRequest req, Channel channel, ReadGate gate) {
+    this.dispatcher = dispatcher;
+    this.server = server;
+    this.channel = channel;
+    this.gate = gate;
+    this.request = WebSocketUpgrade.head(req);
+    this.runner = server.newRunner(Scopes.of(Scope.Type.WEBSOCKET, req, channel), this);
+    this.outbound = new OutboundQueue(channel, server.config.maxOutboundBuffer(), this);
+    ServerConfig c = server.config;
+    this.heartbeat =
+        c.pingInterval().isZero()
+            ? null
+            : new Heartbeat(channel.eventLoop(), c.pingInterval(), c.pongTimeout(),
+                () -> channel.writeAndFlush(new PingWebSocketFrame()), this::pongTimedOut);
+  }
+
+  /** Asks the application to accept or deny, and starts the handshake timer. */
+  WebSocketSession start() {
+    long nanos = server.config.handshakeTimeout().toNanos();
+    timer = channel.eventLoop().schedule(this::handshakeTimedOut, nanos, TimeUnit.NANOSECONDS);
+    runner.deliver(InboundEvent.WebSocketConnect.INSTANCE);
+    return this;
+  }
+
+  @Override
+  public void send(OutboundEvent event) {
+    outbound.offer(event);
+  }
+
+  @Override
+  public void pauseReading(boolean pause) {
+    gate.pauseLater(ReadGate.HANDLER_BUSY, pause);
+  }
+
+  @Override
+  public void write(OutboundEvent event) {
+    switch (event) {
+      case OutboundEvent.WebSocketSend s -> {
+        if (state == State.OPEN) {
+          channel.write(WebSocketUpgrade.frame(channel, s), channel.voidPromise());
+          server.metrics.messageOut();
+        } else if (state == State.HANDSHAKE) {
+          log.warn("ws[{}] WebSocketSend before WebSocketAccept dropped", runner.id());
+        }
+      }
+      case OutboundEvent.WebSocketAccept a -> accept(a);
+      case OutboundEvent.WebSocketDeny d -> refuse(d.status(), d.reason().isEmpty() ? "denied" : d.reason());
+      case OutboundEvent.WebSocketClose c -> {
+        if (state == State.HANDSHAKE) {
+          refuse(403, "forbidden"); // a close before accept refuses the handshake, as in ASGI
+        } else {
+          close(c.code(), c.reason(), CloseMode.WAIT_FOR_PEER, null);
+        }
+      }
+      default -> log.warn("ws[{}] {} ignored: not a WebSocket event", runner.id(), event);
+    }
+  }
+
+  private void accept(OutboundEvent.WebSocketAccept accept) {
+    if (state != State.HANDSHAKE) {
+      log.warn("ws[{}] WebSocketAccept ignored: connection already {}", runner.id(), state);
+      return;
+    }
+    cancelTimer();
+    HttpHeaders headers;
+    try {
+      headers = HttpResponses.toNetty(accept.headers());
+    } catch (IllegalArgumentException e) {
+      log.error("ws[{}] invalid WebSocketAccept headers; answering 500", runner.id(), e);
+      refuse(500, "internal error");
+      return;
+    }
+    try {
+      WebSocketUpgrade.complete(channel, request, accept.subprotocol(), headers, server.decoderConfig);
+    } catch (RuntimeException e) { // the client's upgrade request is malformed
+      log.info("ws[{}] handshake failed: {}", runner.id(), e.toString());
+      refuse(400, "bad WebSocket handshake");
+      return;
+    }
+    state = State.OPEN;
+    ServerInitializer.upgrade(channel, this, server.config.maxMessageSize());
+    server.metrics.upgraded();
+    if (heartbeat != null) {
+      heartbeat.start();
+    }
+  }
+
+  private void refuse(int status, String reason) {
+    if (state != State.HANDSHAKE) {
+      log.warn("ws[{}] refusal ignored: connection already {}", runner.id(), state);
+      return;
+    }
+    cancelTimer();
+    state = State.CLOSING;
+    outbound.close();
+    dispatcher.abort(this);
+    server.metrics.response(status);
+    HttpResponses.text(channel, status, reason, true);
+  }
+
+  private void handshakeTimedOut() {
+    timer = null;
+    if (state == State.HANDSHAKE) {
+      log.info("ws[{}] closed: handshake timeout, the application neither accepted nor denied within {}",
+          runner.id(), server.config.handshakeTimeout());
+      server.metrics.closed(ServerMetrics.Close.HANDSHAKE_TIMEOUT);
+      refuse(503, "handshake timeout");
+    }
+  }
+
+  /** A complete text message arrived. */
+  void text(String text) {
+    if (state == State.OPEN) {
+      server.metrics.messageIn();
+      runner.deliver(InboundEvent.WebSocketReceive.text(text));
+    }
+  }
+
+  /** A complete binary message arrived. */
+  void binary(byte[] bytes) {
+    if (state == State.OPEN) {
+      server.metrics.messageIn();
+      runner.deliver(InboundEvent.WebSocketReceive.bytes(bytes));
+    }
+  }
+
+  /** A ping arrived: answer with a pong carrying its payload. */
+  void ping(ByteBuf payload) {
+    if (state == State.OPEN) {
+      channel.writeAndFlush(new PongWebSocketFrame(payload.retain()));
+    }
+  }
+
+  /** A pong arrived. */
+  void pong() {
+    if (heartbeat != null) {
+      heartbeat.pong();
+    }
+  }
+
+  /** The client sent a close frame: echo it (or, if the server closed first, end the TCP). */
+  void closeReceived(CloseWebSocketFrame frame) {
+    if (state == State.OPEN) {
+      closeCode = frame.statusCode() == -1 ? 1005 : frame.statusCode();
+      closeReason = frame.reasonText();
+      stopOutput();
+      channel
+          .writeAndFlush(new CloseWebSocketFrame(true, 0, frame.content().retainedDuplicate()))
+          .addListener(ChannelFutureListener.CLOSE);
+    } else if (state == State.CLOSING) {
+      channel.close();
+    }
+  }
+
+  /**
+   * Starts a server-side close with {@code code} and {@code reason}; further sends are dropped.
+   * Does nothing more if a close is already under way, except that {@link CloseMode#NOW} still
+   * drops the socket.
+   *
+   * @param metric the reason to count, or null for closes asked for by the application
+   */
+  void close(int code, String reason, CloseMode mode, ServerMetrics.@Nullable Close metric) {
+    if (state != State.OPEN) {
+      if (mode == CloseMode.NOW || state == State.HANDSHAKE) {
+        channel.close();
+      }
+      return;
+    }
+    closeCode = code;
+    closeReason = reason;
+    stopOutput();
+    if (metric != null) {
+      server.metrics.closed(metric);
+    }
+    var written = channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+    if (mode == CloseMode.NOW) {
+      channel.close();
+      return;
+    }
+    if (mode == CloseMode.AFTER_WRITE) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
+    // the peer answers with its close frame (closeReceived), or the timer ends the wait
+    timer = channel.eventLoop().schedule(() -> channel.close(), CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Returns the largest message accepted, for close reasons. */
+  int maxMessageSize() {
+    return server.config.maxMessageSize();
+  }
+
+  /** Returns the connection's identity for logs. */
+  String id() {
+    return runner.id();
+  }
+
+  private void stopOutput() {
+    state = State.CLOSING;
+    outbound.close();
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
+  }
+
+  @Override
+  public void flush() {
+    channel.flush();
+  }
+
+  @Override
+  public void tooSlow(long waitingBytes) {
+    int max = server.config.maxOutboundBuffer();
+    log.warn("ws[{}] closed: client too slow, more than {} bytes waiting", runner.id(), max);
+    close(CloseCodes.POLICY_VIOLATION, "client too slow: more than " + max + " bytes waiting",
+        CloseMode.NOW, ServerMetrics.Close.SLOW);
+  }
+
+  private void pongTimedOut() {
+    log.debug("ws[{}] closed: pong timeout after {}", runner.id(), server.config.pongTimeout());
+    close(CloseCodes.GOING_AWAY, "pong timeout", CloseMode.NOW, ServerMetrics.Close.PONG_TIMEOUT);
+  }
+
+  /** Nothing was read for the idle timeout. */
+  void idle() {
+    if (state == State.OPEN) {
+      log.debug("ws[{}] closed: idle for {}", runner.id(), server.config.idleTimeout());
+      close(CloseCodes.GOING_AWAY, "idle timeout", CloseMode.NOW, ServerMetrics.Close.IDLE);
+    }
+  }
+
+  @Override
+  public void content(HttpContent content) {
+    content.release(); // an upgrade request has no body worth reading
+  }
+
+  @Override
+  public void shutdown() {
+    if (state == State.HANDSHAKE) {
+      refuse(503, "server shutting down");
+    } else {
+      close(CloseCodes.GOING_AWAY, "server shutting down", CloseMode.WAIT_FOR_PEER, null);
+    }
+  }
+
+  @Override
+  public void inactive() {
+    if (state == State.DONE) {
+      return;
+    }
+    state = State.DONE;
+    cancelTimer();
+    outbound.close();
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
+    runner.deliver(new InboundEvent.WebSocketDisconnect(closeCode, closeReason));
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+}
