@@ -44,8 +44,15 @@ public final class TaskApp implements AutoCloseable {
   private final Canvas canvas;
 
   private TaskApp(Builder b) {
-    this.broker = b.broker == null ? new InMemoryBroker() : b.broker;
-    this.backend = b.backend == null ? new InMemoryResultBackend() : b.backend;
+    String url = b.url != null ? b.url : Backends.configuredUrl();
+    if ((b.broker == null || b.backend == null) && url != null) {
+      var provider = Backends.forUrl(url);
+      this.broker = b.broker == null ? provider.broker(url) : b.broker;
+      this.backend = b.backend == null ? provider.resultBackend(url) : b.backend;
+    } else {
+      this.broker = b.broker == null ? new InMemoryBroker() : b.broker;
+      this.backend = b.backend == null ? new InMemoryResultBackend() : b.backend;
+    }
     this.layer = b.layer;
     this.defaultQueue = b.defaultQueue;
     this.codec = b.mapper == null ? Codec.standard() : new Codec(b.mapper);
@@ -54,7 +61,11 @@ public final class TaskApp implements AutoCloseable {
     this.canvas = new Canvas(this);
   }
 
-  /** Returns a builder; everything is optional (in-memory broker and backend by default). */
+  /**
+   * Returns a builder; everything is optional: the broker and backend default to those of the
+   * configured URL ({@link Backends#configuredUrl()}, set by {@code switchboard worker --broker}),
+   * else in-memory.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -255,8 +266,20 @@ public final class TaskApp implements AutoCloseable {
     private @Nullable ChannelLayer layer;
     private String defaultQueue = "default";
     private @Nullable ObjectMapper mapper;
+    private @Nullable String url;
 
     private Builder() {}
+
+    /**
+     * Takes the broker and the result backend that are not set explicitly from {@code url}
+     * ({@code memory:} or {@code redis://host:port}), through {@link Backends#forUrl}. Without
+     * it, the URL of {@link Backends#configuredUrl()} is used, and without that, memory.
+     */
+    public Builder url(String value) {
+      Backends.forUrl(value);
+      this.url = value;
+      return this;
+    }
 
     /** Sets the broker (default: a new {@link InMemoryBroker}). */
     public Builder broker(Broker value) {
