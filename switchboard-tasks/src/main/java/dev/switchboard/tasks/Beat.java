@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic-task scheduler: sends tasks on fixed-rate and cron {@link Schedule}s. Safe to run
+ * The periodic-task scheduler: sends tasks on fixed-rate and cron {@link Schedule}s, those
+ * declared with {@link TaskApp#periodic} and those added with {@link Builder#entry}. Safe to run
  * on several nodes at once: they share a {@link BeatStore}, whose lease elects one leader that
  * sends, and each run is claimed by compare-and-set before it is sent, so a scheduled time is
  * sent at most once (exactly once unless the leader dies between the claim and the send).
@@ -182,6 +183,9 @@ public final class Beat implements AutoCloseable {
 
     private Builder(TaskApp app) {
       this.app = Objects.requireNonNull(app, "app");
+      for (TaskApp.Periodic p : app.periodicTasks()) {
+        entry(p.name(), p.signature(), p.schedule());
+      }
     }
 
     /** Sets the shared store (default: an {@link InMemoryBeatStore}, for one process). */

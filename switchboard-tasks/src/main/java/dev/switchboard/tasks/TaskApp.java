@@ -40,6 +40,16 @@ public final class TaskApp implements AutoCloseable {
   private final Codec codec;
   private final TaskEvents events;
   private final Map<String, Task<?, ?>> tasks = new ConcurrentHashMap<>();
+  private final Map<String, Periodic> periodic = new java.util.LinkedHashMap<>();
+
+  /**
+   * A periodic task declared on the app, run by any {@link Beat} built for it.
+   *
+   * @param name the entry name
+   * @param signature the call to send
+   * @param schedule when
+   */
+  public record Periodic(String name, Signature<?> signature, Schedule schedule) {}
   private final Control control;
   private final Canvas canvas;
 
@@ -108,6 +118,29 @@ public final class TaskApp implements AutoCloseable {
       throw new IllegalArgumentException("task name already registered: '" + name + "'");
     }
     return task;
+  }
+
+  /**
+   * Declares a periodic task: every {@link Beat} built for this app (for example by {@code
+   * switchboard beat} or {@code worker --beat}) sends it on {@code schedule}.
+   *
+   * @throws IllegalArgumentException if the name is taken or the signature has no arguments
+   */
+  public synchronized TaskApp periodic(String name, Signature<?> signature, Schedule schedule) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(schedule, "schedule");
+    if (signature.args() == null) {
+      throw new IllegalArgumentException("periodic task '" + name + "' needs arguments: use task.s(args)");
+    }
+    if (periodic.putIfAbsent(name, new Periodic(name, signature, schedule)) != null) {
+      throw new IllegalArgumentException("periodic task name already used: '" + name + "'");
+    }
+    return this;
+  }
+
+  /** Returns the periodic tasks declared with {@link #periodic}, in declaration order. */
+  public synchronized List<Periodic> periodicTasks() {
+    return List.copyOf(periodic.values());
   }
 
   /** Returns the task registered as {@code name}, or null. */

@@ -24,21 +24,38 @@ import dev.switchboard.routing.UrlRouter;
  * demo, or {@code switchboard worker --app dev.switchboard.examples.thumbnails.ThumbnailTasks}.
  */
 public final class ThumbnailsExample {
+  /** The route of one task's events. */
+  public static final String TASK_EVENTS = "/ws/tasks/{id:[A-Za-z0-9_.\\-]{1,90}}/";
+
   private ThumbnailsExample() {}
 
   /** Returns the HTTP routes; {@code resize} is the task registered on the app. */
   public static UrlRouter http(Task<ResizeArgs, ResizeResult> resize) {
     return UrlRouter.builder()
-        .route("/thumbnails/", Consumer.app(ThumbnailPage::new))
-        .route("/thumbnails/start", Consumer.app(() -> new StartResize(resize)))
+        .route("/thumbnails/", page())
+        .route("/thumbnails/start", start(resize))
         .build();
+  }
+
+  /** Returns the page application, for servers that assemble their own routes. */
+  public static Application page() {
+    return Consumer.app(ThumbnailPage::new);
+  }
+
+  /** Returns the start endpoint's application, for servers that assemble their own routes. */
+  public static Application start(Task<ResizeArgs, ResizeResult> resize) {
+    return Consumer.app(() -> new StartResize(resize));
+  }
+
+  /** Returns the task events WebSocket application (route it at {@code /ws/tasks/{id}/}). */
+  public static Application taskEvents(TaskApp app) {
+    return Consumer.app(() -> new TaskEventsConsumer(app));
   }
 
   /** Returns the WebSocket routes: one task's events at {@code /ws/tasks/{id}/}. */
   public static UrlRouter websocket(TaskApp app) {
     return UrlRouter.builder()
-        .route("/ws/tasks/{id:[A-Za-z0-9_.\\-]{1,90}}/",
-            Consumer.app(() -> new TaskEventsConsumer(app)))
+        .route(TASK_EVENTS, taskEvents(app))
         .build();
   }
 
