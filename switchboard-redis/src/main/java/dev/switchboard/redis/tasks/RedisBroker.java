@@ -77,12 +77,12 @@ public final class RedisBroker implements Broker {
     this.keys = new RedisKeys(prefix);
     this.lease = lease;
     this.connection = client.connect();
-    this.redis = connection.async();
     this.flusher = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "sb-redis-acks");
+      Thread t = new Thread(r, "sb-redis-broker-flush");
       t.setDaemon(true);
       return t;
     });
+    this.redis = new Pipeline(connection, flusher).commands();
     this.acks = new AckBatcher(redis, flusher);
     this.notifications = new BrokerNotifications(client, keys, this::wakePromoter);
   }

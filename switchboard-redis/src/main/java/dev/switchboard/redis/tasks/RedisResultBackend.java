@@ -34,6 +34,7 @@ public final class RedisResultBackend implements ResultBackend {
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> redis;
   private final ObjectMapper json = JsonMapper.builder().build();
+  private final java.util.concurrent.ExecutorService flusher;
   private final ResultWaiters waiters;
 
   private RedisResultBackend(RedisClient client, boolean owns, String prefix, Duration ttl) {
@@ -45,7 +46,12 @@ public final class RedisResultBackend implements ResultBackend {
     this.keys = new RedisKeys(prefix);
     this.ttl = ttl;
     this.connection = client.connect();
-    this.redis = connection.async();
+    this.flusher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "sb-redis-results-flush");
+      t.setDaemon(true);
+      return t;
+    });
+    this.redis = new Pipeline(connection, flusher).commands();
     this.waiters = new ResultWaiters(client, keys, this::decode, this::get);
   }
 
@@ -146,6 +152,7 @@ public final class RedisResultBackend implements ResultBackend {
   @Override
   public void close() {
     waiters.close();
+    flusher.shutdown();
     connection.close();
     if (ownsClient) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
