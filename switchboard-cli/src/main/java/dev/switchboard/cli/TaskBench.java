@@ -45,7 +45,7 @@ final class TaskBench implements AutoCloseable {
       InMemoryBroker broker = new InMemoryBroker();
       InMemoryResultBackend backend = new InMemoryResultBackend(Duration.ofMinutes(10));
       producer = TaskApp.builder().broker(broker).resultBackend(backend).build();
-      workerApp = producer;
+      workerApp = TaskApp.builder().broker(broker).resultBackend(backend).build();
       watch = null;
     } else {
       RedisResultBackend results = RedisResultBackend.create(url, Duration.ofMinutes(10), prefix);
