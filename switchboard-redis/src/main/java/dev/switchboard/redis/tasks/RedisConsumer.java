@@ -169,10 +169,15 @@ final class RedisConsumer implements Consumption {
     return n;
   }
 
+  /**
+   * Waits until at least a quarter of the prefetch is free (or nothing is held), so that a busy
+   * consumer reads in batches rather than one round trip per settled delivery.
+   */
   private int awaitCredit() {
+    int batch = Math.max(1, prefetch / 4);
     lock.lock();
     try {
-      while (!closed && held.get() >= prefetch) {
+      while (!closed && prefetch - held.get() < batch && held.get() > 0) {
         credit.await(1, TimeUnit.SECONDS);
       }
       return prefetch - held.get();
@@ -187,7 +192,8 @@ final class RedisConsumer implements Consumption {
 
   /** Called when one of this consumer's deliveries is settled. */
   void released() {
-    if (held.decrementAndGet() == prefetch - 1) {
+    int now = held.decrementAndGet();
+    if (now == prefetch - Math.max(1, prefetch / 4) || now == 0) {
       lock.lock();
       try {
         credit.signalAll();
