@@ -24,13 +24,17 @@ final class BeatCommand implements Callable<Integer> {
       description = "Class implementing java.util.function.Supplier<TaskApp>.")
   String app;
 
+  @Option(names = "--classpath",
+      description = "Jars or class folders holding the app, separated by ':'.")
+  String classpath;
+
   @Option(names = "--broker",
       description = "Broker URL: redis://host:port or memory: (default: $SWITCHBOARD_BROKER, else memory).")
   String broker;
 
   @Override
   public Integer call() throws Exception {
-    TaskApp taskApp = TaskAppLoader.load(spec.commandLine(), app, broker);
+    TaskApp taskApp = TaskAppLoader.load(spec.commandLine(), app, broker, classpath);
     if (taskApp.periodicTasks().isEmpty()) {
       spec.commandLine().getErr().println(
           "beat: " + app + " declares no periodic tasks (TaskApp.periodic); nothing to send");

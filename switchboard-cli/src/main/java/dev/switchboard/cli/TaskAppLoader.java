@@ -17,6 +17,15 @@ final class TaskAppLoader {
   private TaskAppLoader() {}
 
   static TaskApp load(CommandLine cmd, String className, @Nullable String broker) {
+    return load(cmd, className, broker, null);
+  }
+
+  /**
+   * Loads the app, looking for the class also in {@code classpath} (jars and folders separated
+   * by the platform's path separator) when given.
+   */
+  static TaskApp load(
+      CommandLine cmd, String className, @Nullable String broker, @Nullable String classpath) {
     if (broker != null) {
       try {
         Backends.forUrl(broker);
@@ -27,11 +36,14 @@ final class TaskAppLoader {
     }
     Class<?> type;
     try {
-      type = Class.forName(className);
+      ClassLoader loader = classpath == null ? TaskAppLoader.class.getClassLoader()
+          : loader(cmd, classpath);
+      type = Class.forName(className, true, loader);
     } catch (ClassNotFoundException e) {
       throw new CommandLine.ParameterException(cmd,
-          "--app: class not found on the classpath: " + className
-              + " (add its jar with JAVA_OPTS=-cp or to the CLI's lib/)");
+          "--app: class not found: " + className
+              + (classpath == null ? " (pass its jar or classes folder with --classpath)"
+                  : " in --classpath " + classpath));
     }
     if (!Supplier.class.isAssignableFrom(type)) {
       throw new CommandLine.ParameterException(cmd,
@@ -55,5 +67,24 @@ final class TaskAppLoader {
               + (supplied == null ? "null" : supplied.getClass().getName()));
     }
     return app;
+  }
+
+  private static ClassLoader loader(CommandLine cmd, String classpath) {
+    String[] parts = classpath.split(java.io.File.pathSeparator);
+    java.net.URL[] urls = new java.net.URL[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      java.nio.file.Path p = java.nio.file.Path.of(parts[i]);
+      if (!java.nio.file.Files.exists(p)) {
+        throw new CommandLine.ParameterException(cmd, "--classpath: no such file or folder: " + p);
+      }
+      try {
+        urls[i] = p.toUri().toURL();
+      } catch (java.net.MalformedURLException e) {
+        throw new CommandLine.ParameterException(cmd, "--classpath: unusable path: " + p);
+      }
+    }
+    ClassLoader l = new java.net.URLClassLoader(urls, TaskAppLoader.class.getClassLoader());
+    Thread.currentThread().setContextClassLoader(l);
+    return l;
   }
 }

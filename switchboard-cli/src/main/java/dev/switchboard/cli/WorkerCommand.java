@@ -35,6 +35,10 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Class implementing java.util.function.Supplier<TaskApp>.")
   String app;
 
+  @Option(names = "--classpath",
+      description = "Jars or class folders holding the app, separated by ':'.")
+  String classpath;
+
   @Option(names = "--broker",
       description = "Broker URL: redis://host:port or memory: (default: $SWITCHBOARD_BROKER, else memory).")
   String broker;
@@ -61,7 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
           "--concurrency must be at least 1: " + concurrency);
     }
     Duration timeout = Durations.parse(spec.commandLine(), "--shutdown-timeout", shutdownTimeout);
-    TaskApp taskApp = TaskAppLoader.load(spec.commandLine(), app, broker);
+    TaskApp taskApp = TaskAppLoader.load(spec.commandLine(), app, broker, classpath);
     WorkerBuilder wb = Worker.builder(taskApp).concurrency(concurrency);
     if (prefetch > 0) {
       wb.prefetch(prefetch);
