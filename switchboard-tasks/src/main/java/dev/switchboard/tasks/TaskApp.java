@@ -53,7 +53,7 @@ public final class TaskApp implements AutoCloseable {
   private final Control control;
   private final Canvas canvas;
 
-  private TaskApp(Builder b) {
+  TaskApp(TaskAppBuilder b) {
     String url = b.url != null ? b.url : Backends.configuredUrl();
     if ((b.broker == null || b.backend == null) && url != null) {
       var provider = Backends.forUrl(url);
@@ -76,8 +76,8 @@ public final class TaskApp implements AutoCloseable {
    * configured URL ({@link Backends#configuredUrl()}, set by {@code switchboard worker --broker}),
    * else in-memory.
    */
-  public static Builder builder() {
-    return new Builder();
+  public static TaskAppBuilder builder() {
+    return new TaskAppBuilder();
   }
 
   /** Registers a task with the default options; see {@link #task(String, Class, Class, TaskFunction, Consumer)}. */
@@ -289,64 +289,6 @@ public final class TaskApp implements AutoCloseable {
       broker.close();
     } finally {
       backend.close();
-    }
-  }
-
-  /** Builds a {@link TaskApp}; every part is optional. */
-  public static final class Builder {
-    private @Nullable Broker broker;
-    private @Nullable ResultBackend backend;
-    private @Nullable ChannelLayer layer;
-    private String defaultQueue = "default";
-    private @Nullable ObjectMapper mapper;
-    private @Nullable String url;
-
-    private Builder() {}
-
-    /**
-     * Takes the broker and the result backend that are not set explicitly from {@code url}
-     * ({@code memory:} or {@code redis://host:port}), through {@link Backends#forUrl}. Without
-     * it, the URL of {@link Backends#configuredUrl()} is used, and without that, memory.
-     */
-    public Builder url(String value) {
-      Backends.forUrl(value);
-      this.url = value;
-      return this;
-    }
-
-    /** Sets the broker (default: a new {@link InMemoryBroker}). */
-    public Builder broker(Broker value) {
-      this.broker = Objects.requireNonNull(value, "broker");
-      return this;
-    }
-
-    /** Sets the result backend (default: a new {@link InMemoryResultBackend}). */
-    public Builder resultBackend(ResultBackend value) {
-      this.backend = Objects.requireNonNull(value, "resultBackend");
-      return this;
-    }
-
-    /** Sets the channel layer that receives live task events (default: none, no events). */
-    public Builder channelLayer(ChannelLayer value) {
-      this.layer = Objects.requireNonNull(value, "channelLayer");
-      return this;
-    }
-
-    /** Sets the default queue (default {@code "default"}); checked by {@link Envelope#checkQueue}. */
-    public Builder defaultQueue(String name) {
-      this.defaultQueue = Envelope.checkQueue(name);
-      return this;
-    }
-
-    /** Sets the Jackson mapper for arguments and results (copied; default: a plain mapper). */
-    public Builder objectMapper(ObjectMapper value) {
-      this.mapper = Objects.requireNonNull(value, "objectMapper");
-      return this;
-    }
-
-    /** Returns the app. */
-    public TaskApp build() {
-      return new TaskApp(this);
     }
   }
 }

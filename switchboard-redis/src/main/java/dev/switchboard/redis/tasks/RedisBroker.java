@@ -1,8 +1,5 @@
 package dev.switchboard.redis.tasks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.Nullable;
 import dev.switchboard.tasks.WorkerInfo;
 import dev.switchboard.tasks.spi.Broker;
@@ -11,11 +8,9 @@ import dev.switchboard.tasks.spi.DeadLetter;
 import dev.switchboard.tasks.spi.Delivery;
 import dev.switchboard.tasks.spi.DeliveryHandler;
 import dev.switchboard.tasks.spi.Envelope;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -65,7 +60,7 @@ public final class RedisBroker implements Broker {
   private final AckBatcher acks;
   private final BrokerNotifications notifications;
   private final List<RedisConsumer> consumers = new CopyOnWriteArrayList<>();
-  private final ObjectMapper json = JsonMapper.builder().build();
+  private final RedisHeartbeats heartbeats;
   private @Nullable DelayedPromoter promoter;
 
   private RedisBroker(RedisClient client, boolean ownsClient, String prefix, Duration lease) {
@@ -85,6 +80,7 @@ public final class RedisBroker implements Broker {
     this.redis = new Pipeline(connection, flusher).commands();
     this.acks = new AckBatcher(redis, flusher);
     this.notifications = new BrokerNotifications(client, keys, this::wakePromoter);
+    this.heartbeats = new RedisHeartbeats(redis, keys);
   }
 
   /** Returns a broker on {@code uri} ({@code redis://host:port[/db]}) with key prefix "sb". */
@@ -235,51 +231,17 @@ public final class RedisBroker implements Broker {
 
   @Override
   public CompletableFuture<Void> heartbeat(WorkerInfo info, Duration ttl) {
-    String record;
-    try {
-      record = json.writeValueAsString(info);
-    } catch (JsonProcessingException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    long expires = System.currentTimeMillis() + ttl.toMillis();
-    CompletableFuture<String> set = redis.set(keys.worker(info.id()), record,
-        SetArgs.Builder.px(ttl.toMillis())).toCompletableFuture();
-    CompletableFuture<Long> indexed =
-        redis.zadd(keys.workers(), (double) expires, info.id()).toCompletableFuture();
-    return CompletableFuture.allOf(set, indexed);
+    return heartbeats.beat(info, ttl);
   }
 
   @Override
   public CompletableFuture<Void> forgetWorker(String workerId) {
-    return CompletableFuture.allOf(
-        redis.del(keys.worker(workerId)).toCompletableFuture(),
-        redis.zrem(keys.workers(), workerId).toCompletableFuture());
+    return heartbeats.forget(workerId);
   }
 
   @Override
   public CompletableFuture<List<WorkerInfo>> workers() {
-    long now = System.currentTimeMillis();
-    redis.zremrangebyscore(keys.workers(), Range.create(Double.NEGATIVE_INFINITY, (double) now));
-    return redis.zrange(keys.workers(), 0, -1).toCompletableFuture().thenCompose(ids -> {
-      if (ids.isEmpty()) {
-        return CompletableFuture.completedFuture(List.<WorkerInfo>of());
-      }
-      String[] names = ids.stream().map(keys::worker).toArray(String[]::new);
-      return redis.mget(names).toCompletableFuture().thenApply(values -> {
-        List<WorkerInfo> out = new ArrayList<>();
-        for (KeyValue<String, String> kv : values) {
-          if (kv.hasValue()) {
-            try {
-              out.add(json.readValue(kv.getValue(), WorkerInfo.class));
-            } catch (JsonProcessingException e) {
-              // a record from an incompatible version: not listed
-            }
-          }
-        }
-        out.sort((a, b) -> a.id().compareTo(b.id()));
-        return out;
-      });
-    });
+    return heartbeats.live();
   }
 
   /** Moves an entry to {@code target} with {@code fields}, acknowledging and deleting it. */
