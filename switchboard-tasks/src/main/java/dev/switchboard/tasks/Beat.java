@@ -153,7 +153,10 @@ public final class Beat implements AutoCloseable {
     return sent.get();
   }
 
-  /** Stops scheduling and gives the lease up, so another node takes over at once. */
+  /**
+   * Stops scheduling and gives the lease up, so another node takes over at once. The store is
+   * not closed: it belongs to the caller.
+   */
   @Override
   public void close() {
     closed = true;
