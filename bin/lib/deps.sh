@@ -8,6 +8,7 @@ SB_MIN_NODE=20
 SB_REDIS_HOST=127.0.0.1
 SB_REDIS_PORT=6379
 SB_CHROMIUM=${SB_CHROMIUM:-/usr/bin/chromium}
+SB_NGINX=${SB_NGINX:-/usr/sbin/nginx}
 _sb_apt_updated=0
 
 sb_log() { printf 'bin/test: %s\n' "$*" >&2; }
@@ -48,6 +49,21 @@ sb_ensure_chromium() {
   [[ -x "$SB_CHROMIUM" ]] && return 0
   sb_apt_install chromium || return 1
   [[ -x "$SB_CHROMIUM" ]] || { sb_log "chromium was installed but $SB_CHROMIUM is missing"; return 1; }
+}
+
+# Debian's nginx at $SB_NGINX, started by the deployment test itself (its own config, a free port,
+# `daemon off`). The package must not start a system nginx: while it installs, a policy-rc.d that
+# refuses service starts is put in place unless one exists already (as in containers).
+sb_ensure_nginx() {
+  [[ -x "$SB_NGINX" ]] && return 0
+  local policy=/usr/sbin/policy-rc.d added=0 rc=0
+  if [[ $(id -u) -eq 0 && ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && added=1
+  fi
+  sb_apt_install nginx || rc=1
+  (( added )) && rm -f "$policy"
+  (( rc == 0 )) || return 1
+  [[ -x "$SB_NGINX" ]] || { sb_log "nginx was installed but $SB_NGINX is missing"; return 1; }
 }
 
 # Node.js >= SB_MIN_NODE and npm, which run the browser end-to-end harness in e2e/

@@ -6,8 +6,11 @@ import dev.switchboard.examples.thumbnails.ResizeArgs;
 import dev.switchboard.examples.thumbnails.ResizeResult;
 import dev.switchboard.examples.thumbnails.ThumbnailTasks;
 import dev.switchboard.examples.thumbnails.ThumbnailsExample;
+import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.layer.InMemoryChannelLayer;
 import dev.switchboard.middleware.OriginValidator;
+import dev.switchboard.redis.LayerUnavailableException;
+import dev.switchboard.redis.RedisChannelLayer;
 import dev.switchboard.routing.ProtocolTypeRouter;
 import dev.switchboard.routing.UrlRouter;
 import dev.switchboard.server.SwitchboardServer;
@@ -17,45 +20,106 @@ import dev.switchboard.tasks.Worker;
 import dev.switchboard.tasks.memory.InMemoryBroker;
 import dev.switchboard.tasks.memory.InMemoryResultBackend;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code switchboard demo}: serves the example apps on one port with embedded defaults (the
  * in-memory channel layer, the in-memory task broker and an in-process worker), no external
- * service needed. Stops gracefully on Ctrl-C or SIGTERM.
+ * service needed: the chat at {@code /} and the thumbnails page, which runs a slow task and
+ * shows its progress live, at {@code /thumbnails/}. Stops gracefully on Ctrl-C or SIGTERM.
+ *
+ * <p>With {@code --redis redis://host:port} (repeatable: one per shard) or the environment
+ * variable {@value #REDIS_ENV} (comma-separated URIs), the demo runs on the Redis channel layer,
+ * so several demo processes behind a proxy share their chat rooms.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Serve the chat and thumbnails examples in one process, in memory.")
+    description = {
+      "Serve the chat and thumbnails examples (tasks run in process): on the in-memory channel"
+          + " layer, or with --redis (or "
+          + DemoCommand.REDIS_ENV
+          + ") on the Redis layer shared by every process that names the same hosts."
+    })
 final class DemoCommand implements Callable<Integer> {
+  /** The environment variable read when no {@code --redis} is given. */
+  static final String REDIS_ENV = "SWITCHBOARD_REDIS_URL";
+
   private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
 
   @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
-  @Option(names = "--port", description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).")
+  @Spec CommandSpec spec;
+
   int port = 8000;
+
+  @Option(names = "--port", description = "Port to bind, 0 for any free port (default: 8000).")
+  void port(int port) {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535: " + port);
+    }
+    this.port = port;
+  }
+
+  @Option(
+      names = "--redis",
+      paramLabel = "URI",
+      description = {
+        "Use the Redis channel layer at this URI (redis://host:port[/db], rediss:// for TLS);"
+            + " repeat for shards. Default: $" + REDIS_ENV + " (comma-separated), else in memory."
+      })
+  List<String> redis = new ArrayList<>();
+
+  /** The environment, replaceable in tests. */
+  Map<String, String> env = System.getenv();
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65535) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--port must be from 0 to 65535: " + port);
+    List<String> uris = redisUris();
+    ChannelLayer layer;
+    String described;
+    if (uris.isEmpty()) {
+      layer = new InMemoryChannelLayer();
+      described = "in-memory channel layer";
+    } else {
+      try {
+        layer = RedisChannelLayer.builder().uris(uris).build();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
+      } catch (LayerUnavailableException e) {
+        log.error("cannot start the demo: {}", e.getMessage());
+        return 1;
+      }
+      described = "redis channel layer on " + uris.size() + " shard(s)";
     }
-    InMemoryChannelLayer layer = new InMemoryChannelLayer();
     TaskApp tasks = TaskApp.builder().broker(new InMemoryBroker())
         .resultBackend(new InMemoryResultBackend()).channelLayer(layer).build();
     Task<ResizeArgs, ResizeResult> resize = ThumbnailTasks.register(tasks);
     Worker worker = Worker.builder(tasks).concurrency(8).build().start();
-    SwitchboardServer server = SwitchboardServer.create(cfg -> cfg.host(host).port(port)
-        .application(application(tasks, resize)).channelLayer(layer)
-        .staticResources("/static/", "dev/switchboard/examples/chat/static")).start();
+    SwitchboardServer server;
+    try {
+      server = SwitchboardServer.create(cfg -> cfg.host(host).port(port)
+          .application(application(tasks, resize)).channelLayer(layer)
+          .staticResources("/static/", "dev/switchboard/examples/chat/static")).start();
+    } catch (RuntimeException e) {
+      worker.shutdown(Duration.ofSeconds(1));
+      tasks.close();
+      layer.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -70,8 +134,15 @@ final class DemoCommand implements Callable<Integer> {
                 },
                 "switchboard-shutdown"));
     String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    log.info("demo ready: chat http://{}:{}/ and thumbnails http://{}:{}/thumbnails/"
-        + " (in-memory layer and tasks; Ctrl-C stops)", shown, server.port(), shown, server.port());
+    // Printed, not only logged: people and scripts wait for the chat line whatever the log level.
+    spec.commandLine()
+        .getOut()
+        .printf("thumbnails demo: http://%s:%d/thumbnails/ (in-memory task broker, in-process"
+            + " worker)%n", shown, server.port());
+    spec.commandLine()
+        .getOut()
+        .printf("chat demo ready: http://%s:%d/ (%s; Ctrl-C stops)%n", shown, server.port(), described);
+    spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
   }
@@ -90,5 +161,17 @@ final class DemoCommand implements Callable<Integer> {
         .route("/{rest:.*}", chat)
         .build();
     return ProtocolTypeRouter.builder().http(http).websocket(sockets).build();
+  }
+
+  /** Returns the Redis URIs: the {@code --redis} options, else those in {@value #REDIS_ENV}. */
+  List<String> redisUris() {
+    if (!redis.isEmpty()) {
+      return redis;
+    }
+    String fromEnv = env.get(REDIS_ENV);
+    if (fromEnv == null || fromEnv.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(fromEnv.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
   }
 }

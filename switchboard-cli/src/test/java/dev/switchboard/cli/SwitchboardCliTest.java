@@ -27,6 +27,7 @@ class SwitchboardCliTest {
     assertThat(out.toString())
         .contains("Usage: switchboard")
         .contains("--version")
+        .contains("demo")
         .contains("info")
         .contains("help");
     assertThat(err.toString()).isEmpty();

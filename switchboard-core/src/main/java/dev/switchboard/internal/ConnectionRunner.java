@@ -168,10 +168,16 @@ public final class ConnectionRunner implements Connection {
     if (terminated) {
       return true; // the connection is gone; the message is dropped without blaming the sender
     }
-    if (forwardsFrames && accepted && message.type().equals(Message.WEBSOCKET_SEND) && tryForward(message)) {
+    boolean self = drainThread == Thread.currentThread();
+    if (forwardsFrames
+        && accepted
+        && message.type().equals(Message.WEBSOCKET_SEND)
+        && tryForward(message, self)) {
       return true;
     }
-    if (pendingMessages.incrementAndGet() > capacity) {
+    // A handler's messages to its own connection are never refused: they are bounded by the
+    // client events being handled, which reading backpressure bounds in turn.
+    if (pendingMessages.incrementAndGet() > capacity && !self) {
       pendingMessages.decrementAndGet();
       return false;
     }
@@ -180,11 +186,15 @@ public final class ConnectionRunner implements Connection {
     return true;
   }
 
-  private boolean tryForward(Message frame) {
-    if (drainThread == Thread.currentThread()) {
-      // The handler itself is sending to its own connection mid-event: everything it sent
-      // before is already written, so only events still waiting could come first.
-      if (inbox.isEmpty()) {
+  /**
+   * Writes a ready frame straight to the client when no channel message is waiting ahead of it,
+   * so the order of channel messages holds. Client events still waiting don't count: they arrived
+   * independently of this message, and their replies are not written yet.
+   */
+  private boolean tryForward(Message frame, boolean self) {
+    if (self) {
+      // The handler is sending to its own connection mid-event; what it sent before is written.
+      if (pendingMessages.get() == 0) {
         transport.forward(frame);
         return true;
       }
@@ -194,7 +204,7 @@ public final class ConnectionRunner implements Connection {
       return false; // the handler is busy: queue behind it
     }
     try {
-      if (inbox.isEmpty()) {
+      if (pendingMessages.get() == 0) {
         transport.forward(frame);
         return true;
       }

@@ -27,21 +27,15 @@ public final class TestServer implements AutoCloseable {
   /** Starts a server running {@code application} with default settings. */
   public static TestServer start(Application application) {
     Objects.requireNonNull(application, "application");
-    return start(
-        cfg -> {
-          cfg.application(application);
-        });
+    return startWith(cfg -> cfg.application(application));
   }
 
   /**
    * Starts a server configured by {@code configure}, which must set the application. Host and
-   * port are preset to 127.0.0.1 and 0 (a free port); {@code configure} may change them.
-   *
-   * <p>Java cannot tell this overload from {@link #start(Application)} for a lambda whose body is
-   * a single method call; write a block lambda, {@code cfg -> { cfg.application(app); }}, or type
-   * the parameter, {@code (ServerConfig.Builder cfg) -> cfg.application(app)}.
+   * port are preset to 127.0.0.1 and 0 (a free port); {@code configure} may change them:
+   * {@code TestServer.startWith(cfg -> cfg.application(app).maxMessageSize(1024))}.
    */
-  public static TestServer start(Consumer<ServerConfig.Builder> configure) {
+  public static TestServer startWith(Consumer<ServerConfig.Builder> configure) {
     Objects.requireNonNull(configure, "configure");
     SwitchboardServer server =
         SwitchboardServer.create(

@@ -72,7 +72,7 @@ class HttpTest {
 
   @BeforeEach
   void start() {
-    server = TestServer.start(cfg -> {
+    server = TestServer.startWith(cfg -> {
       cfg.application(app()).maxRequestBodySize(400_000);
     });
   }
@@ -198,7 +198,7 @@ class HttpTest {
         conn.send(new OutboundEvent.HttpResponseBody(new byte[0], false));
       }
     };
-    try (TestServer idle = TestServer.start(cfg -> {
+    try (TestServer idle = TestServer.startWith(cfg -> {
       cfg.application(slowStream).pingInterval(Duration.ZERO).idleTimeout(Duration.ofMillis(300));
     })) {
       HttpResponse<String> streamed = http.send(HttpRequest.newBuilder(idle.httpUri("/events"))

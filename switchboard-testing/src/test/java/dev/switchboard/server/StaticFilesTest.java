@@ -43,7 +43,7 @@ class StaticFilesTest {
         TestApps.respond(conn, 200, "app: " + conn.scope().path());
       }
     };
-    server = TestServer.start(cfg -> {
+    server = TestServer.startWith(cfg -> {
       cfg.application(app)
           .staticFiles("/static/", site)
           .staticResources("/netty/", "META-INF/maven/io.netty/netty-common")

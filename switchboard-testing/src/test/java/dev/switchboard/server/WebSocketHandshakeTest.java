@@ -69,7 +69,7 @@ class WebSocketHandshakeTest {
 
   @Test
   void applicationThatNeverAnswersGets503AfterHandshakeTimeout() {
-    try (TestServer server = TestServer.start(cfg -> {
+    try (TestServer server = TestServer.startWith(cfg -> {
       cfg.application(gatekeeper()).handshakeTimeout(Duration.ofMillis(300));
     })) {
       long start = System.nanoTime();

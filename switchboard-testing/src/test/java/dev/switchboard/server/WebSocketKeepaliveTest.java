@@ -21,7 +21,7 @@ class WebSocketKeepaliveTest {
 
   @Test
   void pongsKeepASilentClientAliveBeyondTheIdleTimeout() {
-    try (TestServer server = TestServer.start(cfg -> {
+    try (TestServer server = TestServer.startWith(cfg -> {
       cfg.application(TestApps.echo(recorder))
           .pingInterval(Duration.ofMillis(100))
           .pongTimeout(Duration.ofMillis(400))
@@ -39,7 +39,7 @@ class WebSocketKeepaliveTest {
 
   @Test
   void clientThatDoesNotAnswerPingsIsClosedWith1001() {
-    try (TestServer server = TestServer.start(cfg -> {
+    try (TestServer server = TestServer.startWith(cfg -> {
       cfg.application(TestApps.echo(recorder))
           .pingInterval(Duration.ofMillis(100))
           .pongTimeout(Duration.ofMillis(300))
@@ -61,7 +61,7 @@ class WebSocketKeepaliveTest {
 
   @Test
   void silentClientIsClosedAfterTheIdleTimeoutWhenPingsAreOff() {
-    try (TestServer server = TestServer.start(cfg -> {
+    try (TestServer server = TestServer.startWith(cfg -> {
       cfg.application(TestApps.echo(recorder))
           .pingInterval(Duration.ZERO)
           .idleTimeout(Duration.ofMillis(300));

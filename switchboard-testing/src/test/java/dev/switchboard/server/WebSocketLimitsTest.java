@@ -29,7 +29,7 @@ class WebSocketLimitsTest {
 
   @Test
   void oversizedMessageClosesWith1009NamingTheLimitWhileOthersKeepWorking() {
-    try (TestServer server = TestServer.start(cfg -> {
+    try (TestServer server = TestServer.startWith(cfg -> {
       cfg.application(TestApps.echo(recorder)).maxMessageSize(1024);
     });
         WebSocketTestClient healthy = WebSocketTestClient.connect(server.wsUri("/"));
@@ -83,7 +83,7 @@ class WebSocketLimitsTest {
     Set<Connection> members = ConcurrentHashMap.newKeySet();
     String chunk = "c".repeat(64 * 1024);
     int pushes = 1500; // about 94 MiB for the silent client if nothing bounded it
-    try (TestServer server = TestServer.start(cfg -> {
+    try (TestServer server = TestServer.startWith(cfg -> {
       cfg.application(room(members, chunk)).maxOutboundBuffer(1 << 20);
     });
         WebSocketTestClient reader = WebSocketTestClient.connect(server.wsUri("/room?reader"));
@@ -123,7 +123,7 @@ class WebSocketLimitsTest {
 
   @Test
   void connectionsBeyondTheLimitGet503() {
-    try (TestServer server = TestServer.start(cfg -> {
+    try (TestServer server = TestServer.startWith(cfg -> {
       cfg.application(TestApps.echo(recorder)).maxConnections(2);
     });
         WebSocketTestClient first = WebSocketTestClient.connect(server.wsUri("/"));

@@ -28,7 +28,7 @@ class ThumbnailsExampleTest {
   final TaskApp app = TaskApp.builder().channelLayer(layer).build();
   final Task<ResizeArgs, ResizeResult> resize = ThumbnailTasks.register(app);
   final Worker worker = Worker.builder(app).concurrency(4).build().start();
-  final TestServer server = TestServer.start((dev.switchboard.server.ServerConfig.Builder cfg) -> cfg.host("127.0.0.1").port(0)
+  final TestServer server = TestServer.startWith(cfg -> cfg
       .application(ThumbnailsExample.application(app, resize)).channelLayer(layer));
   final HttpClient http = HttpClient.newHttpClient();
 

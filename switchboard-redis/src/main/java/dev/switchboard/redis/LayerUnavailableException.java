@@ -1,0 +1,36 @@
+package dev.switchboard.redis;
+
+/**
+ * A Redis shard the operation needed was unreachable (down, restarting or timing out), so the
+ * operation failed fast instead of waiting for the reconnect.
+ *
+ * <p>The layer keeps reconnecting by itself; local delivery inside the process goes on meanwhile.
+ * Retrying after {@code layer.reconnected} (or a short delay) is safe for group operations; a
+ * retried {@code send} may deliver twice if the first attempt reached Redis just before the
+ * connection dropped.
+ */
+public final class LayerUnavailableException extends RuntimeException {
+  private final String shard;
+
+  /**
+   * Creates the exception.
+   *
+   * @param shard the shard's {@code host:port}
+   * @param operation what failed, such as {@code "send to 'jobs'"}
+   * @param cause what Redis or the client reported
+   */
+  public LayerUnavailableException(String shard, String operation, Throwable cause) {
+    super("redis[" + shard + "] is unavailable: " + operation + " failed: " + describe(cause), cause);
+    this.shard = shard;
+  }
+
+  /** Returns the {@code host:port} of the shard that was unavailable. */
+  public String shard() {
+    return shard;
+  }
+
+  private static String describe(Throwable cause) {
+    String m = cause.getMessage();
+    return m == null ? cause.getClass().getSimpleName() : m;
+  }
+}
