@@ -86,6 +86,6 @@ public final class RedisBeatStore implements BeatStore {
   @Override
   public void close() {
     connection.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    RedisConnections.shutdown(client);
   }
 }

@@ -294,7 +294,7 @@ public final class RedisBroker implements Broker {
     }
     connection.close();
     if (ownsClient) {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      RedisConnections.shutdown(client);
     }
   }
 }

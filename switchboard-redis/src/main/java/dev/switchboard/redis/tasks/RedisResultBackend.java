@@ -155,7 +155,7 @@ public final class RedisResultBackend implements ResultBackend {
     flusher.shutdown();
     connection.close();
     if (ownsClient) {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      RedisConnections.shutdown(client);
     }
   }
 

@@ -43,8 +43,10 @@ class RedisBeatTest {
           (ctx, n) -> runs.incrementAndGet());
       Worker worker = Worker.builder(app).concurrency(4).build().start();
       Beat[] beats = new Beat[3];
+      RedisBeatStore[] stores = new RedisBeatStore[3];
       for (int i = 0; i < 3; i++) {
-        beats[i] = Beat.builder(app).store(RedisBeatStore.create(redis.uri(), prefix))
+        stores[i] = RedisBeatStore.create(redis.uri(), prefix);
+        beats[i] = Beat.builder(app).store(stores[i])
             .leaseTtl(Duration.ofMillis(600))
             .entry("tick", tick.s(0), Schedule.every(Duration.ofMillis(250))).build().start();
       }
@@ -71,6 +73,9 @@ class RedisBeatTest {
       } finally {
         for (Beat b : beats) {
           b.close();
+        }
+        for (RedisBeatStore s : stores) {
+          s.close();
         }
         worker.shutdown(Duration.ofSeconds(5));
       }
