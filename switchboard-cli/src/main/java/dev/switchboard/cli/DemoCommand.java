@@ -83,6 +83,20 @@ final class DemoCommand implements Callable<Integer> {
       })
   List<String> redis = new ArrayList<>();
 
+  @Option(
+      names = "--broker",
+      paramLabel = "URL",
+      description = {
+        "Task broker and results for the thumbnails example: memory: (default) or"
+            + " redis://host:port[?prefix=p]."
+      })
+  String broker = "memory:";
+
+  @Option(
+      names = "--no-worker",
+      description = "Run no task worker in this process (start one with 'switchboard worker').")
+  boolean noWorker;
+
   /** The environment, replaceable in tests. */
   Map<String, String> env = System.getenv();
 
@@ -105,17 +119,27 @@ final class DemoCommand implements Callable<Integer> {
       }
       described = "redis channel layer on " + uris.size() + " shard(s)";
     }
-    TaskApp tasks = TaskApp.builder().broker(new InMemoryBroker())
-        .resultBackend(new InMemoryResultBackend()).channelLayer(layer).build();
+    TaskApp tasks;
+    try {
+      tasks = broker.equals("memory:")
+          ? TaskApp.builder().broker(new InMemoryBroker()).resultBackend(new InMemoryResultBackend())
+              .channelLayer(layer).build()
+          : TaskApp.builder().url(broker).channelLayer(layer).build();
+    } catch (IllegalArgumentException e) {
+      layer.close();
+      throw new ParameterException(spec.commandLine(), "--broker: " + e.getMessage());
+    }
     Task<ResizeArgs, ResizeResult> resize = ThumbnailTasks.register(tasks);
-    Worker worker = Worker.builder(tasks).concurrency(8).build().start();
+    Worker worker = noWorker ? null : Worker.builder(tasks).concurrency(8).build().start();
     SwitchboardServer server;
     try {
       server = SwitchboardServer.create(cfg -> cfg.host(host).port(port)
           .application(application(tasks, resize)).channelLayer(layer)
           .staticResources("/static/", "dev/switchboard/examples/chat/static")).start();
     } catch (RuntimeException e) {
-      worker.shutdown(Duration.ofSeconds(1));
+      if (worker != null) {
+        worker.shutdown(Duration.ofSeconds(1));
+      }
       tasks.close();
       layer.close();
       throw e;
@@ -127,7 +151,9 @@ final class DemoCommand implements Callable<Integer> {
                 () -> {
                   log.info("stopping: closing sockets with 1001, letting handlers finish");
                   server.close();
-                  worker.shutdown(Duration.ofSeconds(10));
+                  if (worker != null) {
+                    worker.shutdown(Duration.ofSeconds(10));
+                  }
                   tasks.close();
                   layer.close();
                   stopped.countDown();
@@ -137,8 +163,9 @@ final class DemoCommand implements Callable<Integer> {
     // Printed, not only logged: people and scripts wait for the chat line whatever the log level.
     spec.commandLine()
         .getOut()
-        .printf("thumbnails demo: http://%s:%d/thumbnails/ (in-memory task broker, in-process"
-            + " worker)%n", shown, server.port());
+        .printf("thumbnails demo: http://%s:%d/thumbnails/ (tasks on %s, %s)%n", shown,
+            server.port(), broker.replaceAll("\\?.*", ""),
+            worker == null ? "no worker in this process" : "in-process worker");
     spec.commandLine()
         .getOut()
         .printf("chat demo ready: http://%s:%d/ (%s; Ctrl-C stops)%n", shown, server.port(), described);

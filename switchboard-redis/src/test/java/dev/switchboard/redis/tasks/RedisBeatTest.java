@@ -1,5 +1,7 @@
 package dev.switchboard.redis.tasks;
 
+import dev.switchboard.testing.RedisServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.tasks.Beat;
@@ -19,11 +21,11 @@ import org.junit.jupiter.api.Timeout;
 /** Three beats on one Redis: one leader sends, and a run is never sent twice. */
 @Timeout(60)
 class RedisBeatTest {
-  static RedisProcess redis;
+  static RedisServer redis;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = RedisProcess.start();
+    redis = RedisServer.start();
   }
 
   @AfterAll

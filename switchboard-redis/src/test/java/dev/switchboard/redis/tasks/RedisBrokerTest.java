@@ -1,5 +1,7 @@
 package dev.switchboard.redis.tasks;
 
+import dev.switchboard.testing.RedisServer;
+
 import dev.switchboard.tasks.spi.Broker;
 import dev.switchboard.testing.BrokerContract;
 import java.time.Duration;
@@ -8,11 +10,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 class RedisBrokerTest extends BrokerContract {
-  static RedisProcess redis;
+  static RedisServer redis;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = RedisProcess.start();
+    redis = RedisServer.start();
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package dev.switchboard.redis.tasks;
 
+import dev.switchboard.testing.RedisServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.tasks.AsyncResult;
@@ -26,14 +28,14 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(300)
 class RedisFaultTest {
-  static RedisProcess redis;
+  static RedisServer redis;
   String prefix;
   FaultTasks tasks;
   final List<WorkerProcess> processes = new ArrayList<>();
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = RedisProcess.start();
+    redis = RedisServer.start();
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package dev.switchboard.redis.tasks;
 
+import dev.switchboard.testing.RedisServer;
+
 import dev.switchboard.tasks.spi.ResultBackend;
 import dev.switchboard.testing.ResultBackendContract;
 import java.time.Duration;
@@ -7,11 +9,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 class RedisResultBackendTest extends ResultBackendContract {
-  static RedisProcess redis;
+  static RedisServer redis;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = RedisProcess.start();
+    redis = RedisServer.start();
   }
 
   @AfterAll

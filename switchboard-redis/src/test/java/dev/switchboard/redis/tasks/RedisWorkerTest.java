@@ -1,5 +1,7 @@
 package dev.switchboard.redis.tasks;
 
+import dev.switchboard.testing.RedisServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class RedisWorkerTest {
   static final Duration WAIT = Duration.ofSeconds(20);
-  static RedisProcess redis;
+  static RedisServer redis;
   final String prefix = "w" + UUID.randomUUID().toString().substring(0, 8);
   final TaskApp app = TaskApp.builder()
       .broker(RedisBroker.create(redis.uri(), Duration.ofSeconds(1), prefix))
@@ -51,7 +53,7 @@ class RedisWorkerTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = RedisProcess.start();
+    redis = RedisServer.start();
   }
 
   @AfterAll

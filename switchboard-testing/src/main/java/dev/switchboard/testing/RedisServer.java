@@ -1,4 +1,4 @@
-package dev.switchboard.redis.tasks;
+package dev.switchboard.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,32 +18,38 @@ import java.util.concurrent.TimeUnit;
  * append-only file in a temporary directory, so {@link #restart()} on the same port keeps the
  * data, as a production Redis with persistence does. Only this child is ever stopped.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private Process process;
 
-  private RedisProcess(int port, Path dir) {
+  private RedisServer(int port, Path dir) {
     this.port = port;
     this.dir = dir;
   }
 
-  /** Starts a server on a free port and waits until it answers PING. */
-  static RedisProcess start() throws IOException, InterruptedException {
+  /**
+   * Starts a server on a free port and waits until it answers PING.
+   *
+   * @throws IOException if redis-server is not installed or does not start within 10 s
+   */
+  public static RedisServer start() throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    RedisProcess r = new RedisProcess(port, Files.createTempDirectory("sb-redis-"));
+    RedisServer r = new RedisServer(port, Files.createTempDirectory("sb-redis-"));
     r.launch();
     return r;
   }
 
-  String uri() {
+  /** Returns {@code redis://127.0.0.1:<port>}. */
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
-  int port() {
+  /** Returns the port. */
+  public int port() {
     return port;
   }
 
@@ -87,17 +93,18 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Kills the server abruptly (SIGKILL) and waits for it to exit. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** Kills the server and starts it again on the same port with the same data directory. */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     kill();
     launch();
   }
 
+  /** Kills the server and deletes its data directory. */
   @Override
   public void close() throws IOException, InterruptedException {
     kill();
