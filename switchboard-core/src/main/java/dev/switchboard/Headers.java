@@ -1,26 +1,37 @@
 package dev.switchboard;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Immutable HTTP headers: names compare case-insensitively, a name may have several values, and
- * insertion order is kept.
+ * the order of first appearance is kept (values of one name stay together, in order).
+ *
+ * <p>Every open connection keeps its handshake headers in its scope, so the representation is
+ * compact: one array of lower-cased names and values, with common names shared between
+ * connections. Lookups scan it; requests carry a few dozen headers at most.
  */
 public final class Headers {
   /** No headers. */
-  public static final Headers EMPTY = new Headers(Map.of());
+  public static final Headers EMPTY = new Headers(new String[0]);
 
-  private final Map<String, List<String>> values; // keys lower-cased
+  private static final int SHARED_NAMES = 512;
+  // Lower-cased forms of the names seen so far, as sent; bounded so odd names cannot grow it.
+  private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
 
-  private Headers(Map<String, List<String>> values) {
-    this.values = values;
+  private final String[] pairs; // name0, value0, name1, value1, ...; names lower-cased
+
+  private Headers(String[] pairs) {
+    this.pairs = pairs;
   }
 
   /**
@@ -47,50 +58,82 @@ public final class Headers {
 
   /** Returns the first value of {@code name}, or null if absent. */
   public @Nullable String first(String name) {
-    List<String> v = values.get(name.toLowerCase(Locale.ROOT));
-    return v == null ? null : v.get(0);
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i].equalsIgnoreCase(name)) {
+        return pairs[i + 1];
+      }
+    }
+    return null;
   }
 
   /** Returns all values of {@code name}, in order; empty if absent. */
   public List<String> all(String name) {
-    return values.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    List<String> out = null;
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i].equalsIgnoreCase(name)) {
+        if (out == null) {
+          out = new ArrayList<>(2);
+        }
+        out.add(pairs[i + 1]);
+      }
+    }
+    return out == null ? List.of() : Collections.unmodifiableList(out);
   }
 
   /** Returns whether {@code name} is present. */
   public boolean contains(String name) {
-    return values.containsKey(name.toLowerCase(Locale.ROOT));
+    return first(name) != null;
   }
 
-  /** Returns the header names, lower-cased, in insertion order. */
+  /** Returns the header names, lower-cased, in order of first appearance. */
   public Set<String> names() {
-    return values.keySet();
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      names.add(pairs[i]);
+    }
+    return Collections.unmodifiableSet(names);
   }
 
   /** Returns whether there are no headers. */
   public boolean isEmpty() {
-    return values.isEmpty();
+    return pairs.length == 0;
   }
 
   /** Returns a builder that starts with these headers. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    values.forEach((k, v) -> v.forEach(x -> b.add(k, x)));
+    for (int i = 0; i < pairs.length; i += 2) {
+      b.add(pairs[i], pairs[i + 1]);
+    }
     return b;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Headers h && h.values.equals(values);
+    return o instanceof Headers h && Arrays.equals(h.pairs, pairs);
   }
 
   @Override
   public int hashCode() {
-    return values.hashCode();
+    return Arrays.hashCode(pairs);
   }
 
   @Override
   public String toString() {
-    return "Headers" + values.keySet();
+    return "Headers" + names();
+  }
+
+  private static String lower(String name) {
+    String shared = NAMES.get(name);
+    if (shared != null) {
+      return shared;
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (NAMES.size() < SHARED_NAMES) {
+      String previous = NAMES.putIfAbsent(name, lower);
+      return previous == null ? lower : previous;
+    }
+    return lower;
   }
 
   /** Builds {@link Headers}. Not thread-safe. */
@@ -106,13 +149,13 @@ public final class Headers {
       if (name.isEmpty()) {
         throw new IllegalArgumentException("header name must not be empty");
       }
-      values.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(value);
+      values.computeIfAbsent(lower(name), k -> new ArrayList<>(1)).add(value);
       return this;
     }
 
     /** Replaces all values of {@code name} with {@code value}. */
     public Builder set(String name, String value) {
-      values.remove(name.toLowerCase(Locale.ROOT));
+      values.remove(lower(name));
       return add(name, value);
     }
 
@@ -121,9 +164,19 @@ public final class Headers {
       if (values.isEmpty()) {
         return EMPTY;
       }
-      Map<String, List<String>> copy = new LinkedHashMap<>();
-      values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-      return new Headers(Collections.unmodifiableMap(copy));
+      int n = 0;
+      for (List<String> v : values.values()) {
+        n += v.size();
+      }
+      String[] pairs = new String[n * 2];
+      int i = 0;
+      for (Map.Entry<String, List<String>> e : values.entrySet()) {
+        for (String v : e.getValue()) {
+          pairs[i++] = e.getKey();
+          pairs[i++] = v;
+        }
+      }
+      return new Headers(pairs);
     }
   }
 }

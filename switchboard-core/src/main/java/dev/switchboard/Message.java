@@ -28,10 +28,14 @@ public final class Message {
 
   private final String type;
   private final Map<String, @Nullable Object> fields;
-  // One-entry cache of a string field's UTF-8 form, shared by every socket a group send reaches.
+  // One-entry caches of values derived from this immutable message, shared by every socket a
+  // group send reaches: a string field's UTF-8 form, and a transport's encoded frame.
   private volatile @Nullable Utf8 utf8;
+  private volatile @Nullable Derived derived;
 
   private record Utf8(String key, byte[] bytes) {}
+
+  private record Derived(Object key, Object value) {}
 
   private Message(String type, Map<String, @Nullable Object> fields) {
     this.type = type;
@@ -105,6 +109,25 @@ public final class Message {
     byte[] bytes = getString(key).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     utf8 = new Utf8(key, bytes);
     return bytes;
+  }
+
+  /**
+   * Returns a value derived from this message, computing it once per key: transports use it to
+   * encode a group message once for all its recipients. The cache holds one key at a time; the
+   * computation must be a pure function of the message (it may run more than once under races).
+   *
+   * @param key identifies the derivation; compared by identity
+   * @param compute derives the value
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T derive(Object key, java.util.function.Function<? super Message, ? extends T> compute) {
+    Derived d = derived;
+    if (d != null && d.key() == key) {
+      return (T) d.value();
+    }
+    T value = Objects.requireNonNull(compute.apply(this), "derived value");
+    derived = new Derived(key, value);
+    return value;
   }
 
   private static String checkType(String type) {

@@ -57,11 +57,16 @@ public final class Scope {
     this.headers = b.headers;
     this.client = b.client;
     this.subprotocols = List.copyOf(b.subprotocols);
-    this.pathParams = Collections.unmodifiableMap(new LinkedHashMap<>(b.pathParams));
+    this.pathParams = frozen(b.pathParams);
     this.channel = b.channel;
     this.user = b.user;
-    this.session = Collections.unmodifiableMap(new LinkedHashMap<>(b.session));
-    this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+    this.session = frozen(b.session);
+    this.attributes = frozen(b.attributes);
+  }
+
+  /** An unmodifiable, order-keeping copy; empty maps share one instance (scopes are per socket). */
+  private static <V> Map<String, V> frozen(Map<String, V> m) {
+    return m.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
   }
 
   /**

@@ -1,11 +1,25 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.Application;
 import dev.switchboard.examples.chat.ChatExample;
+import dev.switchboard.examples.thumbnails.ResizeArgs;
+import dev.switchboard.examples.thumbnails.ResizeResult;
+import dev.switchboard.examples.thumbnails.ThumbnailTasks;
+import dev.switchboard.examples.thumbnails.ThumbnailsExample;
 import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.layer.InMemoryChannelLayer;
+import dev.switchboard.middleware.OriginValidator;
 import dev.switchboard.redis.LayerUnavailableException;
 import dev.switchboard.redis.RedisChannelLayer;
+import dev.switchboard.routing.ProtocolTypeRouter;
+import dev.switchboard.routing.UrlRouter;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.tasks.Task;
+import dev.switchboard.tasks.TaskApp;
+import dev.switchboard.tasks.Worker;
+import dev.switchboard.tasks.memory.InMemoryBroker;
+import dev.switchboard.tasks.memory.InMemoryResultBackend;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +36,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code switchboard demo}: serves the example apps on one port with embedded defaults (the
- * in-memory channel layer), no external service needed. Stops gracefully on Ctrl-C or SIGTERM.
+ * in-memory channel layer, the in-memory task broker and an in-process worker), no external
+ * service needed: the chat at {@code /} and the thumbnails page, which runs a slow task and
+ * shows its progress live, at {@code /thumbnails/}. Stops gracefully on Ctrl-C or SIGTERM.
  *
  * <p>With {@code --redis redis://host:port} (repeatable: one per shard) or the environment
  * variable {@value #REDIS_ENV} (comma-separated URIs), the demo runs on the Redis channel layer,
@@ -32,7 +48,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve the chat example: on the in-memory channel layer, or with --redis (or "
+      "Serve the chat and thumbnails examples (tasks run in process): on the in-memory channel"
+          + " layer, or with --redis (or "
           + DemoCommand.REDIS_ENV
           + ") on the Redis layer shared by every process that names the same hosts."
     })
@@ -66,6 +83,20 @@ final class DemoCommand implements Callable<Integer> {
       })
   List<String> redis = new ArrayList<>();
 
+  @Option(
+      names = "--broker",
+      paramLabel = "URL",
+      description = {
+        "Task broker and results for the thumbnails example: memory: (default) or"
+            + " redis://host:port[?prefix=p]."
+      })
+  String broker = "memory:";
+
+  @Option(
+      names = "--no-worker",
+      description = "Run no task worker in this process (start one with 'switchboard worker').")
+  boolean noWorker;
+
   /** The environment, replaceable in tests. */
   Map<String, String> env = System.getenv();
 
@@ -88,10 +119,28 @@ final class DemoCommand implements Callable<Integer> {
       }
       described = "redis channel layer on " + uris.size() + " shard(s)";
     }
+    TaskApp tasks;
+    try {
+      tasks = broker.equals("memory:")
+          ? TaskApp.builder().broker(new InMemoryBroker()).resultBackend(new InMemoryResultBackend())
+              .channelLayer(layer).build()
+          : TaskApp.builder().url(broker).channelLayer(layer).build();
+    } catch (IllegalArgumentException e) {
+      layer.close();
+      throw new ParameterException(spec.commandLine(), "--broker: " + e.getMessage());
+    }
+    Task<ResizeArgs, ResizeResult> resize = ThumbnailTasks.register(tasks);
+    Worker worker = noWorker ? null : Worker.builder(tasks).concurrency(8).build().start();
     SwitchboardServer server;
     try {
-      server = ChatExample.server(host, port, layer).start();
+      server = SwitchboardServer.create(cfg -> cfg.host(host).port(port)
+          .application(application(tasks, resize)).channelLayer(layer)
+          .staticResources("/static/", "dev/switchboard/examples/chat/static")).start();
     } catch (RuntimeException e) {
+      if (worker != null) {
+        worker.shutdown(Duration.ofSeconds(1));
+      }
+      tasks.close();
       layer.close();
       throw e;
     }
@@ -102,18 +151,43 @@ final class DemoCommand implements Callable<Integer> {
                 () -> {
                   log.info("stopping: closing sockets with 1001, letting handlers finish");
                   server.close();
+                  if (worker != null) {
+                    worker.shutdown(Duration.ofSeconds(10));
+                  }
+                  tasks.close();
                   layer.close();
                   stopped.countDown();
                 },
                 "switchboard-shutdown"));
     String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    // Printed, not only logged: people and scripts wait for this line whatever the log level.
+    // Printed, not only logged: people and scripts wait for the chat line whatever the log level.
+    spec.commandLine()
+        .getOut()
+        .printf("thumbnails demo: http://%s:%d/thumbnails/ (tasks on %s, %s)%n", shown,
+            server.port(), broker.replaceAll("\\?.*", ""),
+            worker == null ? "no worker in this process" : "in-process worker");
     spec.commandLine()
         .getOut()
         .printf("chat demo ready: http://%s:%d/ (%s; Ctrl-C stops)%n", shown, server.port(), described);
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  /** Returns the demo's routes: the thumbnails example first, everything else to the chat. */
+  static Application application(TaskApp tasks, Task<ResizeArgs, ResizeResult> resize) {
+    Application chat = ChatExample.application();
+    Application http = UrlRouter.builder()
+        .route("/thumbnails/", ThumbnailsExample.page())
+        .route("/thumbnails/start", ThumbnailsExample.start(resize))
+        .route("/{rest:.*}", chat)
+        .build();
+    Application sockets = UrlRouter.builder()
+        .route(ThumbnailsExample.TASK_EVENTS,
+            OriginValidator.sameHost().wrap(ThumbnailsExample.taskEvents(tasks)))
+        .route("/{rest:.*}", chat)
+        .build();
+    return ProtocolTypeRouter.builder().http(http).websocket(sockets).build();
   }
 
   /** Returns the Redis URIs: the {@code --redis} options, else those in {@value #REDIS_ENV}. */

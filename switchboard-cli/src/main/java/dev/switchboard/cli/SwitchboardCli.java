@@ -26,6 +26,9 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       DemoCommand.class,
+      WorkerCommand.class,
+      BeatCommand.class,
+      BenchCommand.class,
       InfoCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -121,7 +121,13 @@ final class DemoProcess implements AutoCloseable {
 
   /** Stops the process with SIGTERM, as Ctrl-C or a service manager would; returns its exit code. */
   int terminate(Duration timeout) throws InterruptedException {
-    process.destroy();
+    // Signalled by pid: Process.destroy() would also close our end of its output at once, and
+    // the lines its shutdown hook prints (what the tests check) would be lost.
+    try {
+      new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
+    } catch (IOException e) {
+      process.destroy();
+    }
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       return fail("the demo on port " + port + " did not exit within " + timeout + "; output:\n" + output);
     }

@@ -36,7 +36,7 @@ public abstract class Consumer implements ConnectionHandler {
   private @Nullable Connection connection;
   private @Nullable String channelName;
   private @Nullable Subscription subscription;
-  private boolean inGroups;
+  private List<String> joined = List.of(); // the groups() joined, left on disconnect
 
   /** Creates a consumer; it is bound to its connection before it sees any event. */
   protected Consumer() {}
@@ -175,19 +175,18 @@ public abstract class Consumer implements ConnectionHandler {
     Connection conn = connection();
     channelName = name;
     subscription = layer.subscribe(name, message -> conn.offer(message, capacity));
-    for (String group : groups()) {
+    List<String> groups = List.copyOf(groups());
+    for (String group : groups) {
       groupAdd(group);
     }
-    inGroups = true;
+    joined = groups;
   }
 
   /** Leaves the groups joined by {@link #joinLayer()}; the subscription ends in {@link #closed}. */
   final void leaveGroups() {
-    if (!inGroups) {
-      return;
-    }
-    inGroups = false;
-    for (String group : groups()) {
+    List<String> groups = joined;
+    joined = List.of();
+    for (String group : groups) {
       groupDiscard(group);
     }
   }

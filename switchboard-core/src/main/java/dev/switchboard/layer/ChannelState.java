@@ -25,8 +25,16 @@ final class ChannelState {
 
   final String name;
   final int capacity;
-  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-  private final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>(4);
+  // Allocated on first use: a subscribed consumer's channel (the common case) never queues or
+  // waits, and thousands of idle connections should not each carry two empty deques.
+  private static final ArrayDeque<?> NONE = new ArrayDeque<>(0);
+
+  @SuppressWarnings("unchecked")
+  private ArrayDeque<Queued> queue = (ArrayDeque<Queued>) NONE;
+
+  @SuppressWarnings("unchecked")
+  private ArrayDeque<CompletableFuture<Message>> waiters =
+      (ArrayDeque<CompletableFuture<Message>>) NONE;
 
   /** The local subscriber; written under the monitor, read by senders without it. */
   volatile @Nullable LocalSubscription subscription;
@@ -54,6 +62,9 @@ final class ChannelState {
   }
 
   void enqueue(Message message, long deadline) {
+    if (queue == NONE) {
+      queue = new ArrayDeque<>();
+    }
     queue.addLast(new Queued(message, deadline));
   }
 
@@ -72,7 +83,9 @@ final class ChannelState {
   /** Removes every queued message and returns how many there were. */
   int clearMessages() {
     int n = queue.size();
-    queue.clear();
+    if (n > 0) {
+      queue.clear();
+    }
     return n;
   }
 
@@ -90,18 +103,25 @@ final class ChannelState {
   /** Adds a waiter behind the others, first forgetting waiters cancelled or timed out. */
   void addWaiter(CompletableFuture<Message> waiter) {
     dropDoneWaiters();
+    if (waiters == NONE) {
+      waiters = new ArrayDeque<>(4);
+    }
     waiters.addLast(waiter);
   }
 
   /** Forgets waiters that completed without a message (cancelled or timed out by the caller). */
   void dropDoneWaiters() {
-    waiters.removeIf(CompletableFuture::isDone);
+    if (!waiters.isEmpty()) {
+      waiters.removeIf(CompletableFuture::isDone);
+    }
   }
 
   /** Removes and returns every waiter, for closing the layer. */
   List<CompletableFuture<Message>> takeWaiters() {
     List<CompletableFuture<Message>> all = new ArrayList<>(waiters);
-    waiters.clear();
+    if (!all.isEmpty()) {
+      waiters.clear();
+    }
     return all;
   }
 

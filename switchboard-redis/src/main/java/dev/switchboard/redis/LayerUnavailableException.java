@@ -7,9 +7,11 @@ package dev.switchboard.redis;
  * <p>The layer keeps reconnecting by itself; local delivery inside the process goes on meanwhile.
  * Retrying after {@code layer.reconnected} (or a short delay) is safe for group operations; a
  * retried {@code send} may deliver twice if the first attempt reached Redis just before the
- * connection dropped.
+ * connection dropped. Catch the core type {@link dev.switchboard.layer.LayerUnavailableException}
+ * to handle outages of any layer.
  */
-public final class LayerUnavailableException extends RuntimeException {
+public final class LayerUnavailableException
+    extends dev.switchboard.layer.LayerUnavailableException {
   private final String shard;
 
   /**

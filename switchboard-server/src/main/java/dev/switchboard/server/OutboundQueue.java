@@ -24,6 +24,11 @@ final class OutboundQueue {
     /** Writes one event to the channel, without flushing. */
     void write(OutboundEvent event);
 
+    /** Writes a frame encoded once for many connections ({@link PreparedFrame}), without flushing. */
+    default void write(PreparedFrame frame) {
+      throw new IllegalStateException("this connection takes no prepared WebSocket frames");
+    }
+
     /** Flushes what the batch wrote. */
     void flush();
 
@@ -36,7 +41,7 @@ final class OutboundQueue {
   private final Channel channel;
   private final long limit;
   private final Sink sink;
-  private final ConcurrentLinkedQueue<OutboundEvent> events = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
@@ -50,6 +55,15 @@ final class OutboundQueue {
 
   /** Queues an event for the channel. Any thread; never blocks; dropped once closed. */
   void offer(OutboundEvent event) {
+    enqueue(event);
+  }
+
+  /** Queues a prepared frame for the channel, like {@link #offer(OutboundEvent)}. */
+  void offer(PreparedFrame frame) {
+    enqueue(frame);
+  }
+
+  private void enqueue(Object event) {
     if (closed) {
       return;
     }
@@ -86,13 +100,17 @@ final class OutboundQueue {
   private void drain() {
     scheduled.set(false);
     int written = 0;
-    OutboundEvent event;
+    Object event;
     while ((event = events.poll()) != null) {
       queuedBytes.addAndGet(-sizeOf(event));
       if (closed) {
         continue;
       }
-      sink.write(event);
+      if (event instanceof PreparedFrame f) {
+        sink.write(f);
+      } else {
+        sink.write((OutboundEvent) event);
+      }
       if (++written == BATCH && !events.isEmpty()) {
         // Let other channels of this loop run; the rest goes in the next batch.
         if (scheduled.compareAndSet(false, true)) {
@@ -106,7 +124,10 @@ final class OutboundQueue {
     }
   }
 
-  private static int sizeOf(OutboundEvent event) {
+  private static int sizeOf(Object event) {
+    if (event instanceof PreparedFrame f) {
+      return f.bytes().length;
+    }
     if (event instanceof OutboundEvent.WebSocketSend s) {
       return s.text() != null ? s.text().length() : s.bytes().length;
     }

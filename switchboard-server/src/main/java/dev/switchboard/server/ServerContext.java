@@ -35,6 +35,9 @@ final class ServerContext {
   ServerContext(ServerConfig config) {
     this.config = config;
     this.metrics = new ServerMetrics(config.meterRegistry());
+    if (config.channelLayer() != null) {
+      LayerMetrics.bind(config.meterRegistry(), config.channelLayer());
+    }
     this.staticFiles = new StaticFiles(config.staticMounts());
     this.decoderConfig =
         WebSocketDecoderConfig.newBuilder()

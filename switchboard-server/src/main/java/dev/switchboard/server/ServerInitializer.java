@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *  socket
  *   1 flush     FlushConsolidationHandler   one flush per read burst (pongs, echoes)
- *   2 idle      IdleStateHandler            "nothing read for idleTimeout" events
+ *   2 idle      IdleStateHandler            "nothing read for idleTimeout" events (removed on
+ *                                           WebSocket upgrade when heartbeats are on)
  *   3 http      HttpServerCodec             bytes and HTTP/1.1 messages
  *   4 dispatch  HttpDispatcher              one request at a time: static, WebSocket or app
  *
@@ -78,8 +79,13 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
    * Turns an accepted connection's pipeline into its WebSocket form (handlers 5 to 7). Called on
    * the event loop right after the handshaker installed its frame codec.
    */
-  static void upgrade(Channel ch, WebSocketSession session, int maxMessageSize) {
+  static void upgrade(Channel ch, WebSocketSession session, int maxMessageSize, boolean heartbeat) {
     ChannelPipeline p = ch.pipeline();
+    if (heartbeat && p.get("idle") != null) {
+      // Pings detect a dead peer (pong timeout) and pongs count as reads, so with heartbeats on
+      // the idle timer could never fire first: drop its handler and timer from every socket.
+      p.remove("idle");
+    }
     p.addBefore("dispatch", "ws-utf8", new Utf8FrameValidator(false));
     p.addBefore("dispatch", "ws-aggregate", new WebSocketFrameAggregator(maxMessageSize));
     p.replace("dispatch", "ws", new WebSocketFrameHandler(session));

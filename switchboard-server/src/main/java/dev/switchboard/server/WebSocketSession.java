@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.CloseCodes;
 import dev.switchboard.InboundEvent;
+import dev.switchboard.Message;
 import dev.switchboard.Nullable;
 import dev.switchboard.OutboundEvent;
 import dev.switchboard.Scope;
@@ -58,7 +59,9 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
   private final ServerContext server;
   private final Channel channel;
   private final ReadGate gate;
-  private final FullHttpRequest request; // the upgrade request's head, for the handshaker
+  // The upgrade request's head, for the handshaker; dropped once the handshake is answered, so an
+  // open socket does not keep its request headers twice (the scope has them).
+  private @Nullable FullHttpRequest request;
   private final ConnectionRunner runner;
   private final OutboundQueue outbound;
   private final @Nullable Heartbeat heartbeat;
@@ -95,6 +98,21 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
   @Override
   public void send(OutboundEvent event) {
     outbound.offer(event);
+  }
+
+  /** Queues a ready group frame, encoded once for every recipient ({@link PreparedFrame}). */
+  @Override
+  public void forward(Message frame) {
+    outbound.offer(PreparedFrame.of(frame));
+  }
+
+  @Override
+  public void write(PreparedFrame frame) {
+    if (state == State.OPEN) {
+      // Already a complete frame: it passes the WebSocket encoder untouched.
+      channel.write(frame.buffer(), channel.voidPromise());
+      server.metrics.messageOut();
+    }
   }
 
   @Override
@@ -141,14 +159,16 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
       return;
     }
     try {
-      WebSocketUpgrade.complete(channel, request, accept.subprotocol(), headers, server.decoderConfig);
+      FullHttpRequest head = request;
+      request = null;
+      WebSocketUpgrade.complete(channel, head, accept.subprotocol(), headers, server.decoderConfig);
     } catch (RuntimeException e) { // the client's upgrade request is malformed
       log.info("ws[{}] handshake failed: {}", runner.id(), e.toString());
       refuse(400, "bad WebSocket handshake");
       return;
     }
     state = State.OPEN;
-    ServerInitializer.upgrade(channel, this, server.config.maxMessageSize());
+    ServerInitializer.upgrade(channel, this, server.config.maxMessageSize(), heartbeat != null);
     server.metrics.upgraded();
     if (heartbeat != null) {
       heartbeat.start();

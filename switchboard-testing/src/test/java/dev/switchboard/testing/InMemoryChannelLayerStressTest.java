@@ -167,12 +167,17 @@ class InMemoryChannelLayerStressTest {
     try (InMemoryChannelLayer layer =
         new InMemoryChannelLayer(LayerConfig.builder().capacity(count + 1).build())) {
       CountDownLatch start = new CountDownLatch(1);
+      CountDownLatch firstCancelled = new CountDownLatch(1);
       CompletableFuture<List<Integer>> receiver =
           CompletableFuture.supplyAsync(
               () -> {
                 awaitLatch(start);
                 List<Integer> received = new ArrayList<>();
-                int cancelled = 0;
+                // One receive is surely waiting (nothing is sent yet) and surely cancelled; the
+                // sender starts after it, so the cancellations below race real hand-overs.
+                assertThat(layer.receive("work").cancel(false)).isTrue();
+                int cancelled = 1;
+                firstCancelled.countDown();
                 for (; ; ) {
                   CompletableFuture<Message> f = layer.receive("work");
                   // Cancel every other receive at once, racing the sender's hand-over.
@@ -192,7 +197,7 @@ class InMemoryChannelLayerStressTest {
       CompletableFuture<Void> sender =
           CompletableFuture.runAsync(
               () -> {
-                awaitLatch(start);
+                awaitLatch(firstCancelled);
                 for (int i = 0; i < count; i++) {
                   layer.send("work", Message.of("test.message", "n", i)).join();
                 }

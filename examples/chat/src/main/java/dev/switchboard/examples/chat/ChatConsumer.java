@@ -5,12 +5,15 @@ import dev.switchboard.CloseCodes;
 import dev.switchboard.Message;
 import dev.switchboard.consumer.JsonWebSocketConsumer;
 import dev.switchboard.consumer.OnMessage;
+import dev.switchboard.layer.LayerUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The chat room consumer of the Django Channels tutorial, wire-compatible with its front end: the
@@ -24,6 +27,9 @@ import java.util.Map;
  * tutorial ({@code chat.message} → {@code chatMessage}); {@link #chatMessage} keeps that path
  * working for senders that use it.
  *
+ * <p>If the channel layer is unavailable (a Redis outage), a broadcast still reaches the members
+ * on this server and the sender's socket stays open; the failure is logged.
+ *
  * <p>A JSON message without a string {@code "message"} closes the socket with 1007; malformed
  * JSON does too (the {@link JsonWebSocketConsumer} policy). Other sockets are unaffected.
  */
@@ -32,10 +38,14 @@ public final class ChatConsumer extends JsonWebSocketConsumer {
   public static final String ROOM = "[A-Za-z0-9_-]{1,100}";
 
   private static final String PREFIX = "chat_";
+  private static final Logger log = LoggerFactory.getLogger(ChatConsumer.class);
+
+  private String group = "";
 
   @Override
   protected List<String> groups() {
-    return List.of(groupFor(scope().pathParam("room")));
+    group = groupFor(scope().pathParam("room"));
+    return List.of(group);
   }
 
   @Override
@@ -45,7 +55,13 @@ public final class ChatConsumer extends JsonWebSocketConsumer {
       close(CloseCodes.INVALID_PAYLOAD, "expected {\"message\": string}");
       return;
     }
-    groupSend(groupFor(scope().pathParam("room")), Message.textFrame(encode(message.asText())));
+    try {
+      groupSend(group, Message.textFrame(encode(message.asText())));
+    } catch (LayerUnavailableException e) {
+      // The layer reached the members in this process; other servers miss this message. Keep the
+      // socket: the outage is the layer's, not this client's.
+      log.warn("chat[{}] broadcast reached this server only: {}", connection().id(), e.getMessage());
+    }
   }
 
   private String encode(String text) {

@@ -70,6 +70,10 @@ class ChatServerTest {
     for (var member : List.of(a, b, c, other)) {
       member.receiveNothing(QUIET);
     }
+    // The layer's counters are published with the server's metrics.
+    double delivered =
+        server.meterRegistry().get("switchboard.layer.messages").tag("outcome", "delivered").functionCounter().count();
+    assertThat(delivered).isEqualTo(4.0);
   }
 
   @Test

@@ -1,0 +1,25 @@
+package dev.switchboard.redis.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.tasks.Backends;
+import org.junit.jupiter.api.Test;
+
+class RedisBackendProviderTest {
+  @Test
+  void prefixParameterIsReadAndTakenOff() {
+    assertThat(RedisBackendProvider.prefix("redis://h:1")).isEqualTo("sb");
+    assertThat(RedisBackendProvider.prefix("redis://h:1?prefix=shop")).isEqualTo("shop");
+    assertThat(RedisBackendProvider.uri("redis://h:1?prefix=shop")).isEqualTo("redis://h:1");
+    assertThat(RedisBackendProvider.uri("redis://h:1/2?prefix=shop&timeout=5s"))
+        .isEqualTo("redis://h:1/2?timeout=5s");
+    assertThat(RedisBackendProvider.uri("redis://h:1?timeout=5s&prefix=shop"))
+        .isEqualTo("redis://h:1?timeout=5s");
+  }
+
+  @Test
+  void serviceLoaderFindsTheRedisProvider() {
+    assertThat(Backends.forUrl("redis://127.0.0.1:6379")).isInstanceOf(RedisBackendProvider.class);
+    assertThat(Backends.forUrl("memory:").getClass().getSimpleName()).isEqualTo("MemoryBackendProvider");
+  }
+}
