@@ -8,63 +8,10 @@
 // one second later; then a message from B must reach A. Prints one JSON line,
 // {"ok":true,...} or {"ok":false,"error":...}, and exits 0 or 1. The whole run is bounded by
 // --timeout-ms (60 s by default) and never downloads a browser.
-import { chromium } from 'playwright-core';
-import { parseArgs } from 'node:util';
+import { browserVersion, main, newContext, openPage } from './harness.mjs';
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const DELIVERY_MS = 5000;
 const ABSENCE_MS = 1000;
-
-const started = Date.now();
-const problems = [];   // page errors and console errors, reported with a failure
-let browser = null;
-let finished = false;
-
-function finish(result, code) {
-  if (finished) return;
-  finished = true;
-  process.stdout.write(JSON.stringify({ ...result, elapsedMs: Date.now() - started }) + '\n');
-  const close = browser ? browser.close().catch(() => {}) : Promise.resolve();
-  // Exit even if closing the browser hangs.
-  setTimeout(() => process.exit(code), 3000);
-  close.then(() => process.exit(code));
-}
-
-function fail(error, extra = {}) {
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  finish({ ok: false, error: message, ...extra, problems }, 1);
-}
-
-function options() {
-  const { values } = parseArgs({
-    options: {
-      base: { type: 'string' },
-      screenshot: { type: 'string' },
-      chromium: { type: 'string', default: process.env.SB_CHROMIUM || '/usr/bin/chromium' },
-      'timeout-ms': { type: 'string', default: '60000' },
-    },
-  });
-  if (!values.base || !/^https?:\/\/[^/]+$/.test(values.base.replace(/\/$/, ''))) {
-    throw new Error(`--base must be an origin like http://127.0.0.1:8000, got: ${values.base}`);
-  }
-  const timeoutMs = Number(values['timeout-ms']);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new Error(`--timeout-ms must be a positive integer, got: ${values['timeout-ms']}`);
-  }
-  return { ...values, base: values.base.replace(/\/$/, ''), timeoutMs };
-}
-
-async function openPage(context, name) {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${name}: console: ${m.text()}`);
-  });
-  return page;
-}
 
 async function waitConnected(page, name) {
   try {
@@ -92,14 +39,7 @@ async function send(page, text) {
 }
 
 async function run(opts) {
-  browser = await chromium.launch({
-    executablePath: opts.chromium,
-    headless: true,
-    args: CHROMIUM_ARGS,     // launch() gives every run its own fresh, temporary user-data-dir
-    timeout: 20000,
-  });
-  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
-  context.setDefaultTimeout(10000);
+  const context = await newContext(opts, { width: 900, height: 700 });
   const a = await openPage(context, 'A');
   const b = await openPage(context, 'B');
   const c = await openPage(context, 'C');
@@ -129,31 +69,21 @@ async function run(opts) {
     await waitLogContains(a, 'A', fromB);
 
     if (opts.screenshot) await a.screenshot({ path: opts.screenshot, fullPage: true });
-    return { ok: true, base: opts.base, room: 'lobby', messages: [fromA, fromB], browser: browser.version() };
+    return { ok: true, base: opts.base, room: 'lobby', messages: [fromA, fromB], browser: browserVersion() };
   } catch (e) {
     if (opts.screenshot) await a.screenshot({ path: opts.screenshot, fullPage: true }).catch(() => {});
-    e.pages = {};
+    const pagesState = {};
     for (const [name, page] of Object.entries(pages)) {
       const state = await page.evaluate(() => ({
         status: document.querySelector('#chat-status')?.textContent ?? null,
         log: document.querySelector('#chat-log')?.value ?? null,
       })).catch(() => ({}));
-      e.pages[name] = { url: page.url(), ...state };
+      pagesState[name] = { url: page.url(), ...state };
     }
+    e.extra = { pages: pagesState };
     throw e;
   }
 }
 
-let opts;
-try {
-  opts = options();
-} catch (e) {
-  fail(e);
-}
-if (opts) {
-  // Every path ends in finish(), which exits the process, so this guard never delays an exit.
-  setTimeout(() => fail(new Error(`timed out after ${opts.timeoutMs} ms overall`)), opts.timeoutMs);
-  run(opts)
-    .then((result) => finish(result, 0))
-    .catch((e) => fail(e, e.pages ? { pages: e.pages } : {}));
-}
+
+main(run);

@@ -8,52 +8,9 @@
 // (the progress is live, not just the end). Prints one JSON line, {"ok":true,...} or
 // {"ok":false,"error":...}, and exits 0 or 1. The run is bounded by --timeout-ms and never
 // downloads a browser.
-import { chromium } from 'playwright-core';
-import { parseArgs } from 'node:util';
+import { browserVersion, main, newContext, openPage } from './harness.mjs';
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const DONE_MS = 20000;
-
-const started = Date.now();
-const problems = [];
-let browser = null;
-let finished = false;
-
-function finish(result, code) {
-  if (finished) return;
-  finished = true;
-  process.stdout.write(JSON.stringify({ ...result, elapsedMs: Date.now() - started }) + '\n');
-  const close = browser ? browser.close().catch(() => {}) : Promise.resolve();
-  setTimeout(() => process.exit(code), 3000);
-  close.then(() => process.exit(code));
-}
-
-function fail(error, extra = {}) {
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  finish({ ok: false, error: message, ...extra, problems }, 1);
-}
-
-function options() {
-  const { values } = parseArgs({
-    options: {
-      base: { type: 'string' },
-      screenshot: { type: 'string' },
-      chromium: { type: 'string', default: process.env.SB_CHROMIUM || '/usr/bin/chromium' },
-      'timeout-ms': { type: 'string', default: '60000' },
-    },
-  });
-  if (!values.base || !/^https?:\/\/[^/]+$/.test(values.base.replace(/\/$/, ''))) {
-    throw new Error(`--base must be an origin like http://127.0.0.1:8000, got: ${values.base}`);
-  }
-  const timeoutMs = Number(values['timeout-ms']);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new Error(`--timeout-ms must be a positive integer, got: ${values['timeout-ms']}`);
-  }
-  return { ...values, base: values.base.replace(/\/$/, ''), timeoutMs };
-}
 
 async function state(page) {
   return page.evaluate(() => ({
@@ -64,12 +21,8 @@ async function state(page) {
 }
 
 async function run(opts) {
-  browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_ARGS, timeout: 20000 });
-  const context = await browser.newContext({ viewport: { width: 900, height: 600 } });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  const context = await newContext(opts, { width: 900, height: 600 });
+  const page = await openPage(context, 'thumbnails');
   try {
     await page.goto(opts.base + '/thumbnails/');
     await page.fill('#thumb-image', 'e2e-cat.png');
@@ -97,23 +50,13 @@ async function run(opts) {
       await page.waitForTimeout(300); // let the bar's width transition end
       await page.screenshot({ path: opts.screenshot, fullPage: true });
     }
-    return { ok: true, base: opts.base, seen, final: await state(page), browser: browser.version() };
+    return { ok: true, base: opts.base, seen, final: await state(page), browser: browserVersion() };
   } catch (e) {
     if (opts.screenshot) await page.screenshot({ path: opts.screenshot, fullPage: true }).catch(() => {});
-    e.page = await state(page).catch(() => ({}));
+    e.extra = { page: await state(page).catch(() => ({})) };
     throw e;
   }
 }
 
-let opts;
-try {
-  opts = options();
-} catch (e) {
-  fail(e);
-}
-if (opts) {
-  setTimeout(() => fail(new Error(`timed out after ${opts.timeoutMs} ms overall`)), opts.timeoutMs);
-  run(opts)
-    .then((result) => finish(result, 0))
-    .catch((e) => fail(e, e.page ? { page: e.page } : {}));
-}
+
+main(run);

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -20,24 +20,14 @@ import picocli.CommandLine.Spec;
 final class BeatCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--app", required = true,
-      description = "Class implementing java.util.function.Supplier<TaskApp>.")
-  String app;
-
-  @Option(names = "--classpath",
-      description = "Jars or class folders holding the app, separated by ':'.")
-  String classpath;
-
-  @Option(names = "--broker",
-      description = "Broker URL: redis://host:port or memory: (default: $SWITCHBOARD_BROKER, else memory).")
-  String broker;
+  @Mixin AppOptions options;
 
   @Override
   public Integer call() throws Exception {
-    TaskApp taskApp = TaskAppLoader.load(spec.commandLine(), app, broker, classpath);
+    TaskApp taskApp = options.load(spec.commandLine());
     if (taskApp.periodicTasks().isEmpty()) {
       spec.commandLine().getErr().println(
-          "beat: " + app + " declares no periodic tasks (TaskApp.periodic); nothing to send");
+          "beat: " + options.app + " declares no periodic tasks (TaskApp.periodic); nothing to send");
       return 1;
     }
     Beat beat = WorkerCommand.startBeat(taskApp);

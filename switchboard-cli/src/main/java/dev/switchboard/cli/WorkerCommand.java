@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,17 +32,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--app", required = true,
-      description = "Class implementing java.util.function.Supplier<TaskApp>.")
-  String app;
-
-  @Option(names = "--classpath",
-      description = "Jars or class folders holding the app, separated by ':'.")
-  String classpath;
-
-  @Option(names = "--broker",
-      description = "Broker URL: redis://host:port or memory: (default: $SWITCHBOARD_BROKER, else memory).")
-  String broker;
+  @Mixin AppOptions options;
 
   @Option(names = "--concurrency", description = "Tasks run at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 16;
@@ -65,7 +56,7 @@ final class WorkerCommand implements Callable<Integer> {
           "--concurrency must be at least 1: " + concurrency);
     }
     Duration timeout = Durations.parse(spec.commandLine(), "--shutdown-timeout", shutdownTimeout);
-    TaskApp taskApp = TaskAppLoader.load(spec.commandLine(), app, broker, classpath);
+    TaskApp taskApp = options.load(spec.commandLine());
     WorkerBuilder wb = Worker.builder(taskApp).concurrency(concurrency);
     if (prefetch > 0) {
       wb.prefetch(prefetch);

@@ -2,6 +2,7 @@ package dev.switchboard.examples.chat;
 
 import dev.switchboard.Application;
 import dev.switchboard.consumer.Consumer;
+import dev.switchboard.consumer.ResourcePage;
 import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.middleware.OriginValidator;
 import dev.switchboard.routing.ProtocolTypeRouter;
@@ -31,8 +32,8 @@ public final class ChatExample {
     String room = "{room:" + ChatConsumer.ROOM + "}";
     Application pages =
         UrlRouter.builder()
-            .route("/", Consumer.app(() -> new RoomPage(RoomPage.INDEX)))
-            .route("/chat/" + room + "/", Consumer.app(() -> new RoomPage(RoomPage.ROOM)))
+            .route("/", ResourcePage.app(STATIC + "/index.html", ResourcePage.HTML))
+            .route("/chat/" + room + "/", ResourcePage.app(STATIC + "/room.html", ResourcePage.HTML))
             .build();
     Application sockets =
         UrlRouter.builder().route("/ws/chat/" + room + "/", Consumer.app(ChatConsumer::new)).build();

@@ -2,6 +2,7 @@ package dev.switchboard.examples.thumbnails;
 
 import dev.switchboard.Application;
 import dev.switchboard.consumer.Consumer;
+import dev.switchboard.consumer.ResourcePage;
 import dev.switchboard.tasks.Task;
 import dev.switchboard.tasks.TaskApp;
 import dev.switchboard.tasks.TaskEventsConsumer;
@@ -39,7 +40,7 @@ public final class ThumbnailsExample {
 
   /** Returns the page application, for servers that assemble their own routes. */
   public static Application page() {
-    return Consumer.app(ThumbnailPage::new);
+    return ResourcePage.app("dev/switchboard/examples/thumbnails/thumbnails.html", ResourcePage.HTML);
   }
 
   /** Returns the start endpoint's application, for servers that assemble their own routes. */
