@@ -9,6 +9,7 @@
 set -euo pipefail
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 ROOT=$(cd "$(dirname "$SELF")/.." && pwd)
+# shellcheck source=bin/lib/jdk.sh
 source "$ROOT/bin/lib/jdk.sh"
 sb_require_jdk || exit 1
 

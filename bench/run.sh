@@ -14,6 +14,7 @@
 set -euo pipefail
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 ROOT=$(cd "$(dirname "$SELF")/.." && pwd)
+# shellcheck source=bin/lib/jdk.sh
 source "$ROOT/bin/lib/jdk.sh"
 sb_require_jdk || exit 1
 
@@ -26,11 +27,41 @@ while (( $# )); do
     --runs) RUNS=$2; shift 2 ;;
     --quick) RUNS=1; WARMUP=2; DURATION=4; shift ;;
     --only) ONLY=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$SELF"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$SELF"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 [[ $RUNS =~ ^[1-9][0-9]?$ ]] || { echo "run.sh: --runs must be 1-99: $RUNS" >&2; exit 2; }
+
+# Load generator arguments per scenario.
+scenario_args() {
+  case $1 in
+    idle-10k) echo "--idle 10000 --members 100 --duration 5 --server-gc --processes 2 --source-ips 127.0.0.1,127.0.0.2" ;;
+    fanout-10x100) echo "--rooms 10 --members 100 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
+    fanout-1x5000) echo "--rooms 1 --members 5000 --senders 1 --rate 20 --warmup $WARMUP --duration $DURATION --source-ips 127.0.0.1,127.0.0.2" ;;
+    echo-200) echo "--rooms 200 --members 1 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
+    sockets-19k) echo "--rooms 190 --members 100 --senders 1 --rate 1 --warmup 1 --duration 5 --processes 2 --source-ips 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4" ;;
+    *) return 1 ;;
+  esac
+}
+
+# Extra server JVM flags per scenario. Idle: a small initial heap and tight free ratios, so the
+# full GC run before each RSS reading gives memory back and the RSS delta is what the
+# connections hold, not garbage from their handshakes.
+scenario_jvm() {
+  case $1 in
+    idle-10k) echo "-Xms32m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10" ;;
+    *) echo "" ;;
+  esac
+}
+
+SCENARIOS=(idle-10k fanout-10x100 fanout-1x5000 echo-200 sockets-19k)
+if [[ -n $ONLY ]]; then
+  IFS=, read -r -a SCENARIOS <<<"$ONLY"
+  for s in "${SCENARIOS[@]}"; do
+    scenario_args "$s" >/dev/null || { echo "run.sh: unknown scenario $s" >&2; exit 2; }
+  done
+fi
 
 # Sockets: 19,000 in one server process needs the open-file limit raised to the hard limit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -107,36 +138,6 @@ start_server() {
   echo "run.sh: $kind server not listening on $port after 30 s; see $log" >&2
   return 1
 }
-
-# Load generator arguments per scenario.
-scenario_args() {
-  case $1 in
-    idle-10k) echo "--idle 10000 --members 100 --duration 5 --server-gc --processes 2 --source-ips 127.0.0.1,127.0.0.2" ;;
-    fanout-10x100) echo "--rooms 10 --members 100 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
-    fanout-1x5000) echo "--rooms 1 --members 5000 --senders 1 --rate 20 --warmup $WARMUP --duration $DURATION --source-ips 127.0.0.1,127.0.0.2" ;;
-    echo-200) echo "--rooms 200 --members 1 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
-    sockets-19k) echo "--rooms 190 --members 100 --senders 1 --rate 1 --warmup 1 --duration 5 --processes 2 --source-ips 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4" ;;
-    *) return 1 ;;
-  esac
-}
-
-# Extra server JVM flags per scenario. Idle: a small initial heap and tight free ratios, so the
-# full GC run before each RSS reading gives memory back and the RSS delta is what the
-# connections hold, not garbage from their handshakes.
-scenario_jvm() {
-  case $1 in
-    idle-10k) echo "-Xms32m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10" ;;
-    *) echo "" ;;
-  esac
-}
-
-SCENARIOS=(idle-10k fanout-10x100 fanout-1x5000 echo-200 sockets-19k)
-if [[ -n $ONLY ]]; then
-  IFS=, read -r -a SCENARIOS <<<"$ONLY"
-  for s in "${SCENARIOS[@]}"; do
-    scenario_args "$s" >/dev/null || { echo "run.sh: unknown scenario $s" >&2; exit 2; }
-  done
-fi
 
 port=18100
 for scenario in "${SCENARIOS[@]}"; do
