@@ -9,7 +9,9 @@
 #   bench/run-redis.sh --quick            # 1 run, short windows: checks the machinery, not figures
 #   bench/run-redis.sh --only fanout-10x100
 #
-# Scenarios: fanout-10x100 (closed loop), fanout-1x5000 (20 messages/s).
+# Scenarios: fanout-10x100 (closed loop), fanout-1x5000 (20 messages/s); with --only also
+# fanout-1x100-rate20 (1 x 100 at 20 messages/s), background-10x100 and background-1x5000
+# (0.5 messages/s: mostly Redis's background CPU).
 # The redis-server is started by this script on a free port (no persistence), emptied with
 # FLUSHALL before each run, and stopped by PID at the end. Servers and Redis are pinned to core 0
 # and the load generator to core 1 when taskset exists. Traffic stays on loopback. Only processes
@@ -29,7 +31,7 @@ while (( $# )); do
     --runs) RUNS=$2; shift 2 ;;
     --quick) RUNS=1; WARMUP=2; DURATION=4; shift ;;
     --only) ONLY=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$SELF"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$SELF"; exit 0 ;;
     *) echo "run-redis.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -131,6 +133,13 @@ scenario_args() {
   case $1 in
     fanout-10x100) echo "--rooms 10 --members 100 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
     fanout-1x5000) echo "--rooms 1 --members 5000 --senders 1 --rate 20 --warmup $WARMUP --duration $DURATION --source-ips 127.0.0.1,127.0.0.2" ;;
+    # Not in the default list: 100 members at the rate of fanout-1x5000, to compare Redis CPU per
+    # group send at the same rate and a 50x smaller group.
+    fanout-1x100-rate20) echo "--rooms 1 --members 100 --senders 1 --rate 20 --warmup $WARMUP --duration $DURATION" ;;
+    # Not in the default list: the same rooms at 0.5 messages/s per room, so Redis CPU in the
+    # window is mostly its background work (leases, heartbeats, its own timers), for comparison.
+    background-10x100) echo "--rooms 10 --members 100 --senders 1 --rate 0.5 --warmup $WARMUP --duration $DURATION" ;;
+    background-1x5000) echo "--rooms 1 --members 5000 --senders 1 --rate 0.5 --warmup $WARMUP --duration $DURATION --source-ips 127.0.0.1,127.0.0.2" ;;
     *) return 1 ;;
   esac
 }

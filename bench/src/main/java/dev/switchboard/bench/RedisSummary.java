@@ -83,6 +83,7 @@ public final class RedisSummary {
         loads.computeIfAbsent(scenario, k -> new ArrayList<>()).add(j.get("loadavg").asDouble());
       }
     }
+    loads.values().forEach(l -> l.sort(null));
     StringBuilder out = new StringBuilder();
     for (var e : runs.entrySet()) {
       table(out, e.getKey(), e.getValue(), loads.getOrDefault(e.getKey(), List.of()));
