@@ -63,6 +63,7 @@ final class ClientRun {
   private final ConcurrentLinkedQueue<Tally> allTallies = new ConcurrentLinkedQueue<>();
   private final LongAdder delivered = new LongAdder();
   private final LongAdder owed = new LongAdder();
+  private final LongAdder windowSent = new LongAdder();
   private final AtomicInteger closedEarly = new AtomicInteger();
   private volatile int phase = CONNECTING;
   // Send times (System.nanoTime) bounding the measured window; latency is recorded for the
@@ -122,6 +123,18 @@ final class ClientRun {
   /** Records that a message was sent to a room: its connected members are owed a copy. */
   void owed(int localRoom) {
     owed.add(roomSize[localRoom]);
+  }
+
+  /** Records that a message was sent; counted when it was sent during the measured window. */
+  void sentOne() {
+    if (phase == MEASURE) {
+      windowSent.increment();
+    }
+  }
+
+  /** Returns the messages (group sends) sent during the measured window. */
+  long windowSent() {
+    return windowSent.sum();
   }
 
   /** Returns the global number of sender {@code index} of {@code room}. */
@@ -238,7 +251,6 @@ final class ClientRun {
       // so tens of thousands of sockets fit in the ephemeral range of a few source addresses.
       base.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
     }
-    InetSocketAddress remote = new InetSocketAddress(plan.host(), plan.port());
     List<InetSocketAddress> locals = new ArrayList<>();
     for (String ip : plan.sourceIps()) {
       locals.add(new InetSocketAddress(ip, 0));
@@ -246,8 +258,10 @@ final class ClientRun {
     int n = 0;
     for (int lr = 0; lr < plan.localRooms(); lr++) {
       int room = plan.globalRoom(lr);
-      URI uri = URI.create("ws://" + plan.host() + ":" + plan.port() + "/ws/chat/room" + room + "/");
       for (int m = 0; m < plan.members(); m++) {
+        int port = plan.portOf(room, m);
+        InetSocketAddress remote = new InetSocketAddress(plan.host(), port);
+        URI uri = URI.create("ws://" + plan.host() + ":" + port + "/ws/chat/room" + room + "/");
         ClientSocket socket = new ClientSocket(this, room, lr, m < senders ? m : -1, senders);
         sockets.add(socket);
         if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {

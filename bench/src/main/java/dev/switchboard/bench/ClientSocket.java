@@ -169,6 +169,7 @@ final class ClientSocket extends SimpleChannelInboundHandler<TextWebSocketFrame>
     lastSendNanos = System.nanoTime();
     ByteBuf text = Payloads.encode(channel.alloc(), run.senderId(room, senderIndex), seq, stamp, run.plan().payload());
     run.owed(localRoom);
+    run.sentOne();
     channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
   }
 

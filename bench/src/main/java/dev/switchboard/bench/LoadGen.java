@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
  *     --rate 0 --duration 10 --server-pid 1234
  * java -cp ... dev.switchboard.bench.LoadGen --port 8001 --idle 10000 --members 100 \
  *     --processes 2 --source-ips 127.0.0.1,127.0.0.2 --server-pid 1234 --server-gc
+ * java -cp ... dev.switchboard.bench.LoadGen --ports 8001,8002 --rooms 10 --members 100 \
+ *     --server-pid 1234 --server-pid 1235 --redis-pid 1200
  * }</pre>
  *
  * <p>Every room's members live in one process, so the latency clock ({@link System#nanoTime()})
@@ -36,8 +38,16 @@ public final class LoadGen implements Callable<Integer> {
   @Option(names = "--host", description = "Server address (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
-  @Option(names = "--port", required = true, description = "Server port.")
+  @Option(names = "--port", description = "Server port (required unless --ports is given).")
   int port;
+
+  @Option(
+      names = "--ports",
+      split = ",",
+      description = "Spread every room over these server ports (one per server process):"
+          + " member i of room r connects to ports[(r + i) % n], so a room's senders alternate"
+          + " too. The first is --port if that is given too.")
+  List<Integer> ports;
 
   @Option(names = "--rooms", description = "Rooms (default: ${DEFAULT-VALUE}).")
   int rooms = 1;
@@ -71,8 +81,16 @@ public final class LoadGen implements Callable<Integer> {
   @Option(names = "--source-ips", split = ",", description = "Local addresses to spread sockets over (default: 127.0.0.1).")
   List<String> sourceIps = List.of("127.0.0.1");
 
-  @Option(names = "--server-pid", description = "Server process to read CPU and RSS of from /proc.")
-  Long serverPid;
+  @Option(
+      names = "--server-pid",
+      description = "Server process to read CPU and RSS of from /proc; repeatable (summed over the processes).")
+  List<Long> serverPids;
+
+  @Option(
+      names = "--redis-pid",
+      description = "Redis server process whose CPU time in the window (from its threads' schedstat, in ns)"
+          + " is reported as redis_cpu_s, per delivery and per group send.")
+  Long redisPid;
 
   @Option(names = "--server-gc", description = "Run jcmd GC.run on the server before each RSS reading.")
   boolean serverGc;
@@ -107,7 +125,16 @@ public final class LoadGen implements Callable<Integer> {
       System.out.flush();
       return 0;
     }
-    ServerProbe probe = serverPid == null ? null : new ServerProbe(serverPid, serverGc);
+    ServerProbe probe = serverPids == null ? null : new ServerProbe(serverPids, serverGc);
+    if (spread()) {
+      if (processes > 1) {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+            "--ports and --redis-pid need --processes 1: " + processes);
+      }
+      ServerProbe redis = redisPid == null ? null : ServerProbe.perThread(redisPid);
+      System.out.println(run(plan, probe, redis));
+      return 0;
+    }
     if (processes > 1) {
       System.out.println(new MultiProcess(this, plan(0, processes), probe).run());
       return 0;
@@ -123,8 +150,32 @@ public final class LoadGen implements Callable<Integer> {
     return Report.line(plan, 1, r, w.result());
   }
 
+  /**
+   * Runs {@code plan} in this process, reading the server processes' CPU time with {@code probe}
+   * and the Redis server's with {@code redis} (either may be null), and returns the report line
+   * with the fields of a spread run (ports, window sends, Redis CPU).
+   */
+  static String run(LoadPlan plan, ServerProbe probe, ServerProbe redis) throws Exception {
+    WindowProbe w = new WindowProbe(probe, redis, plan.idle());
+    ClientRun client = new ClientRun(plan);
+    RunResult r = client.run(w);
+    return Report.line(plan, 1, r, w.result(), new Report.Spread(client.windowSent(), w.redisCpuSeconds()));
+  }
+
+  /** Returns whether --ports or --redis-pid was given: the report then holds the spread fields. */
+  private boolean spread() {
+    return ports != null || redisPid != null;
+  }
+
   /** Returns the validated plan for process {@code index} of {@code count}. */
   LoadPlan plan(int index, int count) {
+    List<Integer> p = ports == null || ports.isEmpty() ? null : ports;
+    if (p == null && port == 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--port or --ports is required");
+    }
+    if (p != null && port == 0) {
+      port = p.get(0);
+    }
     int r = rooms;
     if (idle > 0) {
       if (idle % members != 0) {
@@ -136,7 +187,7 @@ public final class LoadGen implements Callable<Integer> {
     try {
       return new LoadPlan(host, port, r, members, senders, rate, payload, seconds(warmup),
           seconds(duration), seconds(drain), idle > 0, sourceIps, origin, threads,
-          connectConcurrency, index, count);
+          connectConcurrency, index, count, p == null ? List.of(port) : p);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }

@@ -23,8 +23,37 @@ final class Report {
 
   private Report() {}
 
+  /**
+   * What a run across several server processes adds to the report: the messages sent in the
+   * window (one group send each) and the CPU time of the Redis server they share, or null.
+   */
+  record Spread(long windowSent, Double redisCpuSeconds) {}
+
   /** Returns the report line for a finished run. */
   static String line(LoadPlan plan, int processes, RunResult r, Server server) throws Exception {
+    return JSON.writeValueAsString(fields(plan, processes, r, server));
+  }
+
+  /**
+   * Returns the report line for a finished run with the fields of {@code spread} added: {@code
+   * ports}, {@code window_sent}, {@code redis_cpu_s}, {@code redis_cpu_us_per_delivery} and
+   * {@code redis_cpu_us_per_group_send} (group sends = messages sent in the window).
+   */
+  static String line(LoadPlan plan, int processes, RunResult r, Server server, Spread spread)
+      throws Exception {
+    Map<String, Object> out = fields(plan, processes, r, server);
+    out.put("ports", plan.ports());
+    out.put("window_sent", spread.windowSent());
+    Double redis = spread.redisCpuSeconds();
+    out.put("redis_cpu_s", redis == null ? null : round(redis, 3));
+    out.put("redis_cpu_us_per_delivery",
+        redis == null || r.windowDeliveries() == 0 ? null : round(redis * 1e6 / r.windowDeliveries(), 3));
+    out.put("redis_cpu_us_per_group_send",
+        redis == null || spread.windowSent() == 0 ? null : round(redis * 1e6 / spread.windowSent(), 3));
+    return JSON.writeValueAsString(out);
+  }
+
+  private static Map<String, Object> fields(LoadPlan plan, int processes, RunResult r, Server server) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("mode", plan.idle() ? "idle" : plan.rate() > 0 ? "rate" : "closed_loop");
     out.put("rooms", plan.rooms());
@@ -72,7 +101,7 @@ final class Report {
               ? null
               : round((double) (server.rssKib() - server.rssBeforeKib()) / r.connectionsOk(), 3));
     }
-    return JSON.writeValueAsString(out);
+    return out;
   }
 
   /** Returns a child process's result as one JSON line for its parent. */

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Runs the Redis channel layer benchmark of issue 4: for each fan-out scenario, interleaved runs of
+# (a) the chat demo on the in-memory layer, one process, and (b) two demo processes on the Redis
+# layer sharing one redis-server, every room spread over both, each server freshly started per
+# run. Prints one markdown table per scenario (also written to bench/results/redis-<time>/summary.md).
+#
+#   bench/run-redis.sh                    # both scenarios, 3 runs per layer
+#   bench/run-redis.sh --runs 5           # more runs
+#   bench/run-redis.sh --quick            # 1 run, short windows: checks the machinery, not figures
+#   bench/run-redis.sh --only fanout-10x100
+#
+# Scenarios: fanout-10x100 (closed loop), fanout-1x5000 (20 messages/s); with --only also
+# fanout-1x100-rate20 (1 x 100 at 20 messages/s), background-10x100 and background-1x5000
+# (0.5 messages/s: mostly Redis's background CPU).
+# The redis-server is started by this script on a free port (no persistence), emptied with
+# FLUSHALL before each run, and stopped by PID at the end. Servers and Redis are pinned to core 0
+# and the load generator to core 1 when taskset exists. Traffic stays on loopback. Only processes
+# this script started are stopped, by PID.
+set -euo pipefail
+SELF=$(readlink -f "${BASH_SOURCE[0]}")
+ROOT=$(cd "$(dirname "$SELF")/.." && pwd)
+source "$ROOT/bin/lib/jdk.sh"
+sb_require_jdk || exit 1
+
+RUNS=3
+WARMUP=5
+DURATION=10
+ONLY=""
+while (( $# )); do
+  case $1 in
+    --runs) RUNS=$2; shift 2 ;;
+    --quick) RUNS=1; WARMUP=2; DURATION=4; shift ;;
+    --only) ONLY=$2; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$SELF"; exit 0 ;;
+    *) echo "run-redis.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+[[ $RUNS =~ ^[1-9][0-9]?$ ]] || { echo "run-redis.sh: --runs must be 1-99: $RUNS" >&2; exit 2; }
+for tool in redis-server redis-cli; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "run-redis.sh: $tool is needed (apt-get install redis-server)" >&2; exit 1; }
+done
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+echo "building (bench, switchboard-cli)…" >&2
+(cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl bench,switchboard-cli -am >&2)
+
+JAVA="$JAVA_HOME/bin/java"
+BENCH_CP="$ROOT/bench/target/switchboard-bench.jar:$ROOT/bench/target/lib/*"
+CLI_JAR="$ROOT/switchboard-cli/target/switchboard-cli.jar"
+SERVER_JVM=(-Xms512m -Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
+CLIENT_JVM=(-Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
+SERVER_CPU=() CLIENT_CPU=()
+if command -v taskset >/dev/null 2>&1 && (( $(nproc) >= 2 )); then
+  SERVER_CPU=(taskset -c 0) CLIENT_CPU=(taskset -c 1)
+fi
+
+OUT="$ROOT/bench/results/redis-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$OUT"
+RAW="$OUT/raw.jsonl"
+: > "$RAW"
+
+# free_port FROM: prints the first port from FROM on that nothing listens on.
+free_port() {
+  local p=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+  echo "$p"
+}
+
+PIDS=()
+REDIS_PID=""
+stop_pid() {
+  local pid=$1
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true
+}
+stop_servers() {
+  local pid
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  PIDS=()
+}
+cleanup() {
+  stop_servers
+  if [[ -n $REDIS_PID ]]; then stop_pid "$REDIS_PID"; REDIS_PID=""; fi
+}
+trap cleanup EXIT
+
+# wait_port PORT PID LOG: waits (at most 30 s) until PORT accepts connections.
+wait_port() {
+  local port=$1 pid=$2 log=$3
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || { echo "run-redis.sh: process $pid exited; see $log" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "run-redis.sh: nothing listening on $port after 30 s; see $log" >&2
+  return 1
+}
+
+REDIS_PORT=$(free_port 16390)
+"${SERVER_CPU[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+  --daemonize no >"$OUT/redis.log" 2>&1 &
+REDIS_PID=$!
+wait_port "$REDIS_PORT" "$REDIS_PID" "$OUT/redis.log"
+REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
+  echo "redis: $(redis-server --version | head -n 1) on port $REDIS_PORT (pid $REDIS_PID)"
+  echo "cpus: $(nproc), memory: $(free -g 2>/dev/null | awk '/Mem:/{print $2" GiB"}')"
+  echo "server jvm: ${SERVER_JVM[*]}  pinning: servers and redis ${SERVER_CPU[*]:-none} / load generator ${CLIENT_CPU[*]:-none}"
+  echo "runs: $RUNS, warmup: ${WARMUP}s, window: ${DURATION}s"
+} > "$OUT/env.txt"
+cat "$OUT/env.txt" >&2
+
+# start_demo PORT LOG [--redis URL]: starts a fresh chat demo and records its pid in PIDS.
+start_demo() {
+  local port=$1 log=$2
+  shift 2
+  env -u SWITCHBOARD_REDIS_URL "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" -jar "$CLI_JAR" \
+    demo --port "$port" "$@" >"$log" 2>&1 &
+  PIDS+=("$!")
+  wait_port "$port" "$!" "$log"
+}
+
+scenario_args() {
+  case $1 in
+    fanout-10x100) echo "--rooms 10 --members 100 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
+    fanout-1x5000) echo "--rooms 1 --members 5000 --senders 1 --rate 20 --warmup $WARMUP --duration $DURATION --source-ips 127.0.0.1,127.0.0.2" ;;
+    # Not in the default list: 100 members at the rate of fanout-1x5000, to compare Redis CPU per
+    # group send at the same rate and a 50x smaller group.
+    fanout-1x100-rate20) echo "--rooms 1 --members 100 --senders 1 --rate 20 --warmup $WARMUP --duration $DURATION" ;;
+    # Not in the default list: the same rooms at 0.5 messages/s per room, so Redis CPU in the
+    # window is mostly its background work (leases, heartbeats, its own timers), for comparison.
+    background-10x100) echo "--rooms 10 --members 100 --senders 1 --rate 0.5 --warmup $WARMUP --duration $DURATION" ;;
+    background-1x5000) echo "--rooms 1 --members 5000 --senders 1 --rate 0.5 --warmup $WARMUP --duration $DURATION --source-ips 127.0.0.1,127.0.0.2" ;;
+    *) return 1 ;;
+  esac
+}
+
+SCENARIOS=(fanout-10x100 fanout-1x5000)
+if [[ -n $ONLY ]]; then
+  IFS=, read -r -a SCENARIOS <<<"$ONLY"
+  for s in "${SCENARIOS[@]}"; do
+    scenario_args "$s" >/dev/null || { echo "run-redis.sh: unknown scenario $s" >&2; exit 2; }
+  done
+fi
+
+port=18200
+for scenario in "${SCENARIOS[@]}"; do
+  read -r -a args <<<"$(scenario_args "$scenario")"
+  for run in $(seq 1 "$RUNS"); do
+    for layer in memory redis; do
+      base="$OUT/$scenario-$layer-$run"
+      echo "[$scenario] $layer run $run/$RUNS" >&2
+      redis-cli -p "$REDIS_PORT" flushall >/dev/null
+      redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+      load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo null)
+      probe=()
+      ok=1
+      p1=$(free_port $((port + 1)))
+      port=$p1
+      if [[ $layer == memory ]]; then
+        start_demo "$p1" "$base.server1.log" || ok=0
+        probe=(--ports "$p1")
+      else
+        p2=$(free_port $((p1 + 1)))
+        port=$p2
+        start_demo "$p1" "$base.server1.log" --redis "$REDIS_URL" || ok=0
+        (( ok )) && { start_demo "$p2" "$base.server2.log" --redis "$REDIS_URL" || ok=0; }
+        probe=(--ports "$p1,$p2" --redis-pid "$REDIS_PID")
+      fi
+      for pid in "${PIDS[@]}"; do probe+=(--server-pid "$pid"); done
+      if (( ! ok )); then
+        printf '{"scenario":"%s","layer":"%s","run":%d,"error":"server did not start"}\n' \
+          "$scenario" "$layer" "$run" >> "$RAW"
+        stop_servers
+        continue
+      fi
+      sleep 1
+      result=""
+      if result=$(timeout 600 "${CLIENT_CPU[@]}" "$JAVA" "${CLIENT_JVM[@]}" -cp "$BENCH_CP" \
+          dev.switchboard.bench.LoadGen "${probe[@]}" "${args[@]}" \
+          2>"$base.loadgen.log" | tail -n 1) && [[ $result == \{* ]]; then
+        printf '{"scenario":"%s","layer":"%s","run":%d,"loadavg":%s,"result":%s}\n' \
+          "$scenario" "$layer" "$run" "$load" "$result" >> "$RAW"
+        echo "  $result" >&2
+      else
+        printf '{"scenario":"%s","layer":"%s","run":%d,"error":"load generator failed, see %s"}\n' \
+          "$scenario" "$layer" "$run" "$(basename "$base").loadgen.log" >> "$RAW"
+        echo "  load generator failed; see $base.loadgen.log" >&2
+      fi
+      # What Redis executed during the whole run (warm-up and drain included), to explain its CPU.
+      redis-cli -p "$REDIS_PORT" info commandstats > "$base.redis-commandstats.txt" || true
+      stop_servers
+    done
+  done
+done
+
+"$JAVA" -cp "$BENCH_CP" dev.switchboard.bench.RedisSummary "$RAW" > "$OUT/summary.md"
+cp "$OUT/summary.md" "$ROOT/bench/results/redis-latest.md"
+{ echo; cat "$OUT/env.txt"; echo; } >> "$OUT/summary.md"
+cat "$OUT/summary.md"
+echo "raw results: $RAW" >&2
