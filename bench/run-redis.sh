@@ -19,40 +19,14 @@
 set -euo pipefail
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 ROOT=$(cd "$(dirname "$SELF")/.." && pwd)
-source "$ROOT/bin/lib/jdk.sh"
-sb_require_jdk || exit 1
-
-RUNS=3
-WARMUP=5
-DURATION=10
-ONLY=""
-while (( $# )); do
-  case $1 in
-    --runs) RUNS=$2; shift 2 ;;
-    --quick) RUNS=1; WARMUP=2; DURATION=4; shift ;;
-    --only) ONLY=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$SELF"; exit 0 ;;
-    *) echo "run-redis.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
-  esac
-done
-[[ $RUNS =~ ^[1-9][0-9]?$ ]] || { echo "run-redis.sh: --runs must be 1-99: $RUNS" >&2; exit 2; }
+SCRIPT=run-redis.sh
+HELP_LINES=2,18
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 for tool in redis-server redis-cli; do
   command -v "$tool" >/dev/null 2>&1 || { echo "run-redis.sh: $tool is needed (apt-get install redis-server)" >&2; exit 1; }
 done
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-
-echo "building (bench, switchboard-cli)…" >&2
-(cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl bench,switchboard-cli -am >&2)
-
-JAVA="$JAVA_HOME/bin/java"
-BENCH_CP="$ROOT/bench/target/switchboard-bench.jar:$ROOT/bench/target/lib/*"
-CLI_JAR="$ROOT/switchboard-cli/target/switchboard-cli.jar"
-SERVER_JVM=(-Xms512m -Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
-CLIENT_JVM=(-Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
-SERVER_CPU=() CLIENT_CPU=()
-if command -v taskset >/dev/null 2>&1 && (( $(nproc) >= 2 )); then
-  SERVER_CPU=(taskset -c 0) CLIENT_CPU=(taskset -c 1)
-fi
+bench_build
 
 OUT="$ROOT/bench/results/redis-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
@@ -68,16 +42,6 @@ free_port() {
 
 PIDS=()
 REDIS_PID=""
-stop_pid() {
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-}
 stop_servers() {
   local pid
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
@@ -89,18 +53,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# wait_port PORT PID LOG: waits (at most 30 s) until PORT accepts connections.
-wait_port() {
-  local port=$1 pid=$2 log=$3
-  for _ in $(seq 1 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    kill -0 "$pid" 2>/dev/null || { echo "run-redis.sh: process $pid exited; see $log" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "run-redis.sh: nothing listening on $port after 30 s; see $log" >&2
-  return 1
-}
-
 REDIS_PORT=$(free_port 16390)
 "${SERVER_CPU[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
   --daemonize no >"$OUT/redis.log" 2>&1 &
@@ -109,13 +61,9 @@ wait_port "$REDIS_PORT" "$REDIS_PID" "$OUT/redis.log"
 REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 
 {
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
+  bench_env
   echo "redis: $(redis-server --version | head -n 1) on port $REDIS_PORT (pid $REDIS_PID)"
-  echo "cpus: $(nproc), memory: $(free -g 2>/dev/null | awk '/Mem:/{print $2" GiB"}')"
   echo "server jvm: ${SERVER_JVM[*]}  pinning: servers and redis ${SERVER_CPU[*]:-none} / load generator ${CLIENT_CPU[*]:-none}"
-  echo "runs: $RUNS, warmup: ${WARMUP}s, window: ${DURATION}s"
 } > "$OUT/env.txt"
 cat "$OUT/env.txt" >&2
 

@@ -14,24 +14,10 @@
 set -euo pipefail
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 ROOT=$(cd "$(dirname "$SELF")/.." && pwd)
-# shellcheck source=bin/lib/jdk.sh
-source "$ROOT/bin/lib/jdk.sh"
-sb_require_jdk || exit 1
-
-RUNS=3
-WARMUP=5
-DURATION=10
-ONLY=""
-while (( $# )); do
-  case $1 in
-    --runs) RUNS=$2; shift 2 ;;
-    --quick) RUNS=1; WARMUP=2; DURATION=4; shift ;;
-    --only) ONLY=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$SELF"; exit 0 ;;
-    *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
-  esac
-done
-[[ $RUNS =~ ^[1-9][0-9]?$ ]] || { echo "run.sh: --runs must be 1-99: $RUNS" >&2; exit 2; }
+SCRIPT=run.sh
+HELP_LINES=2,13
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # Load generator arguments per scenario.
 scenario_args() {
@@ -63,52 +49,27 @@ if [[ -n $ONLY ]]; then
   done
 fi
 
-# Sockets: 19,000 in one server process needs the open-file limit raised to the hard limit.
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# Sockets: 19,000 in one server process needs the open-file limit at the hard limit (lib.sh).
 if (( $(ulimit -n) < 19100 )); then
   echo "run.sh: the open-file limit is $(ulimit -n); sockets-19k needs 19,100 (ulimit -n)." >&2
 fi
 
-echo "building (bench, switchboard-cli)…" >&2
-(cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl bench,switchboard-cli -am >&2)
-
-JAVA="$JAVA_HOME/bin/java"
-BENCH_CP="$ROOT/bench/target/switchboard-bench.jar:$ROOT/bench/target/lib/*"
-CLI_JAR="$ROOT/switchboard-cli/target/switchboard-cli.jar"
-# The same JVM flags for both servers.
-SERVER_JVM=(-Xms512m -Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
-CLIENT_JVM=(-Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
-SERVER_CPU=() CLIENT_CPU=()
-if command -v taskset >/dev/null 2>&1 && (( $(nproc) >= 2 )); then
-  SERVER_CPU=(taskset -c 0) CLIENT_CPU=(taskset -c 1)
-fi
+bench_build
 
 OUT="$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 RAW="$OUT/raw.jsonl"
 : > "$RAW"
 {
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
-  echo "cpus: $(nproc), memory: $(free -g 2>/dev/null | awk '/Mem:/{print $2" GiB"}')"
+  bench_env
   echo "server jvm: ${SERVER_JVM[*]}  pinning: ${SERVER_CPU[*]:-none} / ${CLIENT_CPU[*]:-none}"
-  echo "runs: $RUNS, warmup: ${WARMUP}s, window: ${DURATION}s"
 } > "$OUT/env.txt"
 cat "$OUT/env.txt" >&2
 
 SERVER_PID=""
 stop_server() {
   [[ -n $SERVER_PID ]] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-  fi
-  wait "$SERVER_PID" 2>/dev/null || true
+  stop_pid "$SERVER_PID"
   SERVER_PID=""
 }
 trap stop_server EXIT
@@ -128,15 +89,7 @@ start_server() {
       ;;
   esac
   SERVER_PID=$!
-  for _ in $(seq 1 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "run.sh: $kind server exited; see $log" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "run.sh: $kind server not listening on $port after 30 s; see $log" >&2
-  return 1
+  wait_port "$port" "$SERVER_PID" "$log"
 }
 
 port=18100

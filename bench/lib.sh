@@ -1,0 +1,76 @@
+# Shared by bench/run.sh and bench/run-redis.sh (sourced, not run): the JDK, options, build,
+# JVM flags and pinning, and process helpers. Callers set SCRIPT (their name, for messages) and
+# HELP_LINES (the range of their header comment that --help prints) before sourcing.
+# shellcheck shell=bash
+# shellcheck source=bin/lib/jdk.sh
+source "$ROOT/bin/lib/jdk.sh"
+sb_require_jdk || exit 1
+
+RUNS=3
+WARMUP=5
+DURATION=10
+ONLY=""
+while (( $# )); do
+  case $1 in
+    --runs) RUNS=$2; shift 2 ;;
+    --quick) RUNS=1; WARMUP=2; DURATION=4; shift ;;
+    --only) ONLY=$2; shift 2 ;;
+    -h|--help) sed -n "${HELP_LINES}p" "$SELF"; exit 0 ;;
+    *) echo "$SCRIPT: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+[[ $RUNS =~ ^[1-9][0-9]?$ ]] || { echo "$SCRIPT: --runs must be 1-99: $RUNS" >&2; exit 2; }
+
+# Many sockets per process need the open-file limit raised to the hard limit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# bench_build: builds the load generator, the baseline and the CLI once.
+bench_build() {
+  echo "building (bench, switchboard-cli)…" >&2
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl bench,switchboard-cli -am >&2)
+}
+
+JAVA="$JAVA_HOME/bin/java"
+BENCH_CP="$ROOT/bench/target/switchboard-bench.jar:$ROOT/bench/target/lib/*"
+CLI_JAR="$ROOT/switchboard-cli/target/switchboard-cli.jar"
+# The same JVM flags for every server.
+SERVER_JVM=(-Xms512m -Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
+CLIENT_JVM=(-Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
+SERVER_CPU=() CLIENT_CPU=()
+if command -v taskset >/dev/null 2>&1 && (( $(nproc) >= 2 )); then
+  SERVER_CPU=(taskset -c 0) CLIENT_CPU=(taskset -c 1)
+fi
+
+# bench_env: prints the facts every results folder records (date, commit, JDK, machine, runs).
+bench_env() {
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
+  echo "cpus: $(nproc), memory: $(free -g 2>/dev/null | awk '/Mem:/{print $2" GiB"}')"
+  echo "runs: $RUNS, warmup: ${WARMUP}s, window: ${DURATION}s"
+}
+
+# stop_pid PID: SIGTERM, up to 10 s to exit, then SIGKILL; only for processes this script started.
+stop_pid() {
+  local pid=$1
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true
+}
+
+# wait_port PORT PID LOG: waits (at most 30 s) until PORT accepts connections, failing early if
+# the process exits.
+wait_port() {
+  local port=$1 pid=$2 log=$3
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || { echo "$SCRIPT: process $pid exited; see $log" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "$SCRIPT: nothing listening on $port after 30 s; see $log" >&2
+  return 1
+}
