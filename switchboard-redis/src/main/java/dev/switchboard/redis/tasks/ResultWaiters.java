@@ -98,11 +98,19 @@ final class ResultWaiters {
       List<CompletableFuture<TaskResult>> l = list == null ? new ArrayList<>(2) : list;
       if (list == null) {
         first[0] = true;
-        // Read the record once subscribed; also when the subscription is slow to confirm (a
-        // reconnect in progress), since a missed confirmation must not leave the wait hanging.
-        pubsub.subscribe(keys.doneChannel(id)).toCompletableFuture()
+        // Read the record once subscribed: a result stored before the subscription took effect
+        // was published to nobody. During a reconnect the confirmation can come late, after the
+        // result was stored and published unheard, so read both after RECHECK_MILLIS (the wait
+        // must not hang on a missing confirmation) and whenever the confirmation does arrive.
+        CompletableFuture<Void> subscribed = pubsub.subscribe(keys.doneChannel(id)).toCompletableFuture();
+        subscribed.whenComplete((v, e) -> check(id));
+        subscribed.copy()
             .orTimeout(RECHECK_MILLIS, TimeUnit.MILLISECONDS)
-            .whenComplete((v, e) -> check(id));
+            .whenComplete((v, e) -> {
+              if (e != null) {
+                check(id);
+              }
+            });
       }
       l.add(future);
       return l;
@@ -164,7 +172,16 @@ final class ResultWaiters {
   }
 
   private void recheckAll() {
-    for (String id : List.copyOf(waiting.keySet())) {
+    List<String> ids = List.copyOf(waiting.keySet());
+    if (ids.isEmpty()) {
+      return;
+    }
+    // A subscribe refused while the connection was down left its channel unsubscribed (Lettuce
+    // restores only confirmed subscriptions): subscribe every waiting channel again (a no-op for
+    // those already subscribed), then read each record.
+    String[] channels = ids.stream().map(keys::doneChannel).toArray(String[]::new);
+    pubsub.subscribe(channels).toCompletableFuture().whenComplete((v, e) -> ids.forEach(this::check));
+    for (String id : ids) {
       check(id);
     }
   }
