@@ -66,7 +66,16 @@ public final class Scope {
 
   /** An unmodifiable, order-keeping copy; empty maps share one instance (scopes are per socket). */
   private static <V> Map<String, V> frozen(Map<String, V> m) {
-    return m.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    if (m.isEmpty()) {
+      return Map.of();
+    }
+    if (m.size() == 1) { // the common case (a room name): a compact map, order trivially kept
+      Map.Entry<String, V> e = m.entrySet().iterator().next();
+      if (e.getValue() != null) {
+        return Map.of(e.getKey(), e.getValue());
+      }
+    }
+    return Collections.unmodifiableMap(new LinkedHashMap<>(m));
   }
 
   /**

@@ -35,6 +35,14 @@ class ScopeAndMessageTest {
   }
 
   @Test
+  void sessionValuesMayBeNull() {
+    java.util.Map<String, Object> session = new java.util.HashMap<>();
+    session.put("cart", null);
+    Scope s = Scope.builder(Scope.Type.HTTP, "/").build().withSession(session);
+    assertThat(s.session()).containsEntry("cart", null).hasSize(1);
+  }
+
+  @Test
   void messageTypeRuleIsStatedInTheError() {
     assertThatThrownBy(() -> Message.of("bad type"))
         .isInstanceOf(IllegalArgumentException.class)
