@@ -74,3 +74,20 @@ wait_port() {
   echo "$SCRIPT: nothing listening on $port after 30 s; see $log" >&2
   return 1
 }
+
+# run_loadgen RAW LABEL LOG LOAD [LoadGen args...]: runs the load generator on the client core
+# and appends one line to RAW: {LABEL,"loadavg":LOAD,"result":{...}} on success, or
+# {LABEL,"error":...} naming LOG; LABEL is the run's JSON fields, e.g. "scenario":"x","run":1.
+run_loadgen() {
+  local raw=$1 label=$2 log=$3 load=$4
+  shift 4
+  local result=""
+  if result=$(timeout 600 "${CLIENT_CPU[@]}" "$JAVA" "${CLIENT_JVM[@]}" -cp "$BENCH_CP" \
+      dev.switchboard.bench.LoadGen "$@" 2>"$log" | tail -n 1) && [[ $result == \{* ]]; then
+    printf '{%s,"loadavg":%s,"result":%s}\n' "$label" "$load" "$result" >> "$raw"
+    echo "  $result" >&2
+  else
+    printf '{%s,"error":"load generator failed, see %s"}\n' "$label" "$(basename "$log")" >> "$raw"
+    echo "  load generator failed; see $log" >&2
+  fi
+}

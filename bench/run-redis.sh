@@ -132,18 +132,8 @@ for scenario in "${SCENARIOS[@]}"; do
         continue
       fi
       sleep 1
-      result=""
-      if result=$(timeout 600 "${CLIENT_CPU[@]}" "$JAVA" "${CLIENT_JVM[@]}" -cp "$BENCH_CP" \
-          dev.switchboard.bench.LoadGen "${probe[@]}" "${args[@]}" \
-          2>"$base.loadgen.log" | tail -n 1) && [[ $result == \{* ]]; then
-        printf '{"scenario":"%s","layer":"%s","run":%d,"loadavg":%s,"result":%s}\n' \
-          "$scenario" "$layer" "$run" "$load" "$result" >> "$RAW"
-        echo "  $result" >&2
-      else
-        printf '{"scenario":"%s","layer":"%s","run":%d,"error":"load generator failed, see %s"}\n' \
-          "$scenario" "$layer" "$run" "$(basename "$base").loadgen.log" >> "$RAW"
-        echo "  load generator failed; see $base.loadgen.log" >&2
-      fi
+      run_loadgen "$RAW" "$(printf '"scenario":"%s","layer":"%s","run":%d' "$scenario" "$layer" "$run")" \
+        "$base.loadgen.log" "$load" "${probe[@]}" "${args[@]}"
       # What Redis executed during the whole run (warm-up and drain included), to explain its CPU.
       redis-cli -p "$REDIS_PORT" info commandstats > "$base.redis-commandstats.txt" || true
       stop_servers

@@ -109,18 +109,9 @@ for scenario in "${SCENARIOS[@]}"; do
         continue
       fi
       sleep 1
-      result=""
-      if result=$(timeout 600 "${CLIENT_CPU[@]}" "$JAVA" "${CLIENT_JVM[@]}" -cp "$BENCH_CP" \
-          dev.switchboard.bench.LoadGen --port "$port" --server-pid "$SERVER_PID" "${args[@]}" \
-          2>"$OUT/$scenario-$kind-$run.loadgen.log" | tail -n 1) && [[ $result == \{* ]]; then
-        printf '{"scenario":"%s","server":"%s","run":%d,"loadavg":%s,"result":%s}\n' \
-          "$scenario" "$kind" "$run" "$load" "$result" >> "$RAW"
-        echo "  $result" >&2
-      else
-        printf '{"scenario":"%s","server":"%s","run":%d,"error":"load generator failed, see %s"}\n' \
-          "$scenario" "$kind" "$run" "$scenario-$kind-$run.loadgen.log" >> "$RAW"
-        echo "  load generator failed; see $OUT/$scenario-$kind-$run.loadgen.log" >&2
-      fi
+      run_loadgen "$RAW" "$(printf '"scenario":"%s","server":"%s","run":%d' "$scenario" "$kind" "$run")" \
+        "$OUT/$scenario-$kind-$run.loadgen.log" "$load" \
+        --port "$port" --server-pid "$SERVER_PID" "${args[@]}"
       stop_server
     done
   done
