@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.Headers;
 import dev.switchboard.InboundEvent;
 import dev.switchboard.OutboundEvent;
+import dev.switchboard.internal.JsonMappers;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -19,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * sendBody(bytes, true)} and finish with {@code sendBody(bytes, false)}.
  */
 public abstract class HttpConsumer extends Consumer {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = JsonMappers.builder().build();
 
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
   private boolean started;

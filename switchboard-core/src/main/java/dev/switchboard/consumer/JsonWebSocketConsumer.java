@@ -3,8 +3,8 @@ package dev.switchboard.consumer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.CloseCodes;
+import dev.switchboard.internal.JsonMappers;
 
 /**
  * A WebSocket consumer that speaks JSON text messages: override {@link #receiveJson} and reply
@@ -21,7 +21,7 @@ import dev.switchboard.CloseCodes;
  * </ul>
  */
 public abstract class JsonWebSocketConsumer extends WebSocketConsumer {
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final ObjectMapper MAPPER = JsonMappers.builder().build();
 
   /** Creates the consumer. */
   protected JsonWebSocketConsumer() {}

@@ -1,6 +1,7 @@
 package dev.switchboard.redis;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.switchboard.Message;
@@ -24,7 +25,8 @@ import java.util.Map;
 final class MessageCodec {
   private static final byte PLAIN = 0;
   private static final byte SEALED = 1;
-  private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
+  private static final ObjectMapper CBOR = new ObjectMapper(
+      CBORFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
   private static final TypeReference<List<Object>> PAIR = new TypeReference<>() {};
 
   private final @Nullable BodyCipher cipher;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.Nullable;
+import dev.switchboard.internal.JsonMappers;
 import java.util.Map;
 
 /**
@@ -33,7 +33,7 @@ final class Codec {
 
   /** Returns the default codec, on a plain Jackson mapper. */
   static Codec standard() {
-    return new Codec(JsonMapper.builder().findAndAddModules().build());
+    return new Codec(JsonMappers.builder().findAndAddModules().build());
   }
 
   String encode(TaskMessage message) {

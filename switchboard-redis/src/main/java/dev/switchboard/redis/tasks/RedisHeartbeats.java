@@ -2,7 +2,7 @@ package dev.switchboard.redis.tasks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.switchboard.internal.JsonMappers;
 import dev.switchboard.tasks.WorkerInfo;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 final class RedisHeartbeats {
   private final RedisAsyncCommands<String, String> redis;
   private final RedisKeys keys;
-  private final ObjectMapper json = JsonMapper.builder().build();
+  private final ObjectMapper json = JsonMappers.builder().build();
 
   RedisHeartbeats(RedisAsyncCommands<String, String> redis, RedisKeys keys) {
     this.redis = redis;

@@ -3,9 +3,9 @@ package dev.switchboard.redis.tasks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.Nullable;
+import dev.switchboard.internal.JsonMappers;
 import dev.switchboard.tasks.TaskResult;
 import dev.switchboard.tasks.TaskState;
 import dev.switchboard.tasks.spi.ChordProgress;
@@ -33,7 +33,7 @@ public final class RedisResultBackend implements ResultBackend {
   private final Duration ttl;
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> redis;
-  private final ObjectMapper json = JsonMapper.builder().build();
+  private final ObjectMapper json = JsonMappers.builder().build();
   private final java.util.concurrent.ExecutorService flusher;
   private final ResultWaiters waiters;
 

@@ -2,6 +2,7 @@ package dev.switchboard.examples.thumbnails;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.consumer.HttpConsumer;
+import dev.switchboard.internal.JsonMappers;
 import dev.switchboard.tasks.AsyncResult;
 import dev.switchboard.tasks.Task;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
  * task over that WebSocket. A body that is not valid arguments gets 400 with the reason.
  */
 final class StartResize extends HttpConsumer {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = JsonMappers.builder().build();
   private final Task<ResizeArgs, ResizeResult> resize;
 
   StartResize(Task<ResizeArgs, ResizeResult> resize) {
