@@ -30,6 +30,19 @@ public interface ConnectionHandler {
   }
 
   /**
+   * Returns whether this handler never blocks while handling a client message: no waiting on
+   * futures, locks, I/O or sleeps, only computation and non-blocking sends. Such a handler's
+   * WebSocket messages may be handled on the I/O thread that read them, in order and one at a
+   * time as always, instead of being handed to the connection's virtual thread: this saves two
+   * thread hand-offs per message. The connect, disconnect and channel-message events still run on
+   * the virtual thread, so they may block. A handler that claims this and then blocks stalls
+   * every connection sharing its I/O thread. The default is {@code false}.
+   */
+  default boolean nonBlocking() {
+    return false;
+  }
+
+  /**
    * Called once after the connection's last event was handled (or the connection was abandoned),
    * on the connection's virtual thread. The default does nothing.
    */

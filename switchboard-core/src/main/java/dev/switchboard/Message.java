@@ -130,6 +130,17 @@ public final class Message {
     return value;
   }
 
+  /**
+   * Returns the value {@link #derive derived} for {@code key} if it is cached, else null.
+   *
+   * @param key identifies the derivation; compared by identity
+   */
+  @SuppressWarnings("unchecked")
+  public <T> @Nullable T derived(Object key) {
+    Derived d = derived;
+    return d != null && d.key() == key ? (T) d.value() : null;
+  }
+
   private static String checkType(String type) {
     Objects.requireNonNull(type, "type");
     if (!TYPE.matcher(type).matches()) {

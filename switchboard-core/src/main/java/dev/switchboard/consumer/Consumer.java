@@ -119,6 +119,17 @@ public abstract class Consumer implements ConnectionHandler {
   }
 
   /**
+   * Sends {@code message} to every member of {@code group} like {@link #groupSend}, without
+   * waiting for the layer: for {@link #nonBlocking} consumers. The members in this process have
+   * been handed the message when this returns; the future completes when the layer has taken it
+   * for the others (immediately on the in-memory layer) and fails as {@link #groupSend} would
+   * throw.
+   */
+  protected final CompletableFuture<Void> groupSendAsync(String group, Message message) {
+    return channelLayer().groupSend(group, message);
+  }
+
+  /**
    * Sends {@code message} to a channel.
    *
    * @throws dev.switchboard.layer.ChannelFullException if the channel is at capacity

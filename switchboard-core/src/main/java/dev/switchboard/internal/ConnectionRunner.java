@@ -11,13 +11,13 @@ import dev.switchboard.Nullable;
 import dev.switchboard.OutboundEvent;
 import dev.switchboard.Scope;
 import dev.switchboard.layer.ChannelLayer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +65,23 @@ public final class ConnectionRunner implements Connection {
   private static final Logger log = LoggerFactory.getLogger(ConnectionRunner.class);
   private static final AtomicLong IDS = new AtomicLong();
   private static final ThreadFactory THREADS = Thread.ofVirtual().name("switchboard-conn").factory();
+  private static final VarHandle RUNNING;
+  private static final VarHandle PENDING_CLIENT_EVENTS;
+  private static final VarHandle READING_PAUSED;
+  private static final VarHandle PENDING_MESSAGES;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      RUNNING = lookup.findVarHandle(ConnectionRunner.class, "running", int.class);
+      PENDING_CLIENT_EVENTS =
+          lookup.findVarHandle(ConnectionRunner.class, "pendingClientEvents", int.class);
+      READING_PAUSED = lookup.findVarHandle(ConnectionRunner.class, "readingPaused", boolean.class);
+      PENDING_MESSAGES = lookup.findVarHandle(ConnectionRunner.class, "pendingMessages", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final String id;
   private final Scope scope;
@@ -72,17 +89,21 @@ public final class ConnectionRunner implements Connection {
   private final @Nullable ChannelLayer layer;
   private final Transport transport;
   private final ConcurrentLinkedQueue<InboundEvent> inbox = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger running = new AtomicInteger();
-  private final AtomicInteger pendingClientEvents = new AtomicInteger();
+  // Counters and flags are plain volatile fields updated through VarHandles rather than atomic
+  // objects: a socket keeps fewer objects, and a fan-out touches fewer cache lines per member.
+  // 0 idle, 1 a drain (virtual thread or inline) handles events, 2 a sender holds the fast lane.
+  private volatile int running;
+  private volatile int pendingClientEvents;
   // Whether this runner asked the transport to stop reading: set when delivery crosses PAUSE_AT,
   // cleared when draining reaches RESUME_AT, so every pause is matched by one resume.
-  private final AtomicBoolean readingPaused = new AtomicBoolean();
-  private final AtomicInteger pendingMessages = new AtomicInteger();
+  private volatile boolean readingPaused;
+  private volatile int pendingMessages;
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
   // Set by the connection's virtual thread, read by senders deciding on the fast lane.
   private volatile @Nullable ConnectionHandler handler;
   private volatile boolean forwardsFrames;
+  private volatile boolean inline;
   private volatile @Nullable Thread drainThread;
 
   // Touched only by the connection's virtual thread (one at a time; the hand-off through the
@@ -146,9 +167,12 @@ public final class ConnectionRunner implements Connection {
     if (terminated) {
       return;
     }
+    if (inline && event instanceof InboundEvent.WebSocketReceive && runInline(event)) {
+      return;
+    }
     if (!(event instanceof InboundEvent.ChannelMessage)
-        && pendingClientEvents.incrementAndGet() > PAUSE_AT
-        && readingPaused.compareAndSet(false, true)) {
+        && (int) PENDING_CLIENT_EVENTS.getAndAdd(this, 1) + 1 > PAUSE_AT
+        && READING_PAUSED.compareAndSet(this, false, true)) {
       transport.pauseReading(true);
     }
     inbox.offer(event);
@@ -177,8 +201,8 @@ public final class ConnectionRunner implements Connection {
     }
     // A handler's messages to its own connection are never refused: they are bounded by the
     // client events being handled, which reading backpressure bounds in turn.
-    if (pendingMessages.incrementAndGet() > capacity && !self) {
-      pendingMessages.decrementAndGet();
+    if ((int) PENDING_MESSAGES.getAndAdd(this, 1) + 1 > capacity && !self) {
+      PENDING_MESSAGES.getAndAdd(this, -1);
       return false;
     }
     inbox.offer(new InboundEvent.ChannelMessage(message));
@@ -194,27 +218,56 @@ public final class ConnectionRunner implements Connection {
   private boolean tryForward(Message frame, boolean self) {
     if (self) {
       // The handler is sending to its own connection mid-event; what it sent before is written.
-      if (pendingMessages.get() == 0) {
+      if (pendingMessages == 0) {
         transport.forward(frame);
         return true;
       }
       return false;
     }
-    if (!running.compareAndSet(0, 2)) {
+    if (!RUNNING.compareAndSet(this, 0, 2)) {
       return false; // the handler is busy: queue behind it
     }
     try {
-      if (pendingMessages.get() == 0) {
+      if (pendingMessages == 0) {
         transport.forward(frame);
         return true;
       }
       return false;
     } finally {
-      running.set(0);
+      running = 0;
       if (!inbox.isEmpty()) {
         schedule(); // events that arrived while the lane was held
       }
     }
+  }
+
+  /**
+   * Handles a client message of a {@link ConnectionHandler#nonBlocking} handler on the calling
+   * (I/O) thread, when nothing is waiting or running: order holds because the running flag
+   * excludes the virtual thread, exactly as a drain would.
+   *
+   * @return false if the event must queue instead
+   */
+  private boolean runInline(InboundEvent event) {
+    if (!inbox.isEmpty() || !RUNNING.compareAndSet(this, 0, 1)) {
+      return false;
+    }
+    drainThread = Thread.currentThread(); // the handler's sends to itself take the direct path
+    try {
+      process(event);
+    } finally {
+      drainThread = null;
+      running = 0;
+      if (!inbox.isEmpty()) {
+        schedule(); // events queued meanwhile (channel messages) go to the virtual thread
+      }
+    }
+    return true;
+  }
+
+  /** Returns whether events are being handled right now (for tests). */
+  boolean busy() {
+    return running != 0;
   }
 
   /** Returns a future that completes once the terminal event has been handled. */
@@ -223,7 +276,7 @@ public final class ConnectionRunner implements Connection {
   }
 
   private void schedule() {
-    if (running.compareAndSet(0, 1)) {
+    if (RUNNING.compareAndSet(this, 0, 1)) {
       THREADS.newThread(this::drain).start();
     }
   }
@@ -245,17 +298,17 @@ public final class ConnectionRunner implements Connection {
       InboundEvent event;
       while ((event = inbox.poll()) != null) {
         if (event instanceof InboundEvent.ChannelMessage) {
-          pendingMessages.decrementAndGet();
+          PENDING_MESSAGES.getAndAdd(this, -1);
         } else {
-          int left = pendingClientEvents.decrementAndGet();
-          if (left <= RESUME_AT && readingPaused.compareAndSet(true, false)) {
+          int left = (int) PENDING_CLIENT_EVENTS.getAndAdd(this, -1) - 1;
+          if (left <= RESUME_AT && READING_PAUSED.compareAndSet(this, true, false)) {
             transport.pauseReading(false);
           }
         }
         process(event);
       }
-      running.set(0);
-      if (inbox.isEmpty() || !running.compareAndSet(0, 1)) {
+      running = 0;
+      if (inbox.isEmpty() || !RUNNING.compareAndSet(this, 0, 1)) {
         return;
       }
     }
@@ -278,6 +331,7 @@ public final class ConnectionRunner implements Connection {
         handler = h;
         forwardsFrames =
             scope.type() == Scope.Type.WEBSOCKET && !h.handles(Message.WEBSOCKET_SEND);
+        inline = scope.type() == Scope.Type.WEBSOCKET && h.nonBlocking();
       }
       if (h != null && (!failed || terminal)) {
         h.handle(event);

@@ -1,6 +1,7 @@
 package dev.switchboard.layer;
 
 import dev.switchboard.Message;
+import dev.switchboard.internal.DeliveryBatch;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -196,21 +197,29 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     counters.groupSends.increment();
     Map<String, Long> members = groups.members(group);
     if (members != null) {
-      long now = clock.getAsLong();
-      // ConcurrentHashMap.forEach walks the nodes without allocating an entry per member.
-      members.forEach(
-          (channel, deadline) -> {
-            if (now - deadline >= 0) {
-              groups.expire(group, channel, deadline);
-            } else if (!channels.deliver(channel, message)) {
-              counters.groupSendDrops.increment();
-              if (log.isDebugEnabled()) {
-                log.debug("layer[{}] group '{}' skipped full member '{}'", id, group, channel);
-              }
-            }
-          });
+      // One batch for the fan-out: transports hand the members' writes to each event loop in
+      // one task rather than one per member.
+      try (DeliveryBatch batch = DeliveryBatch.open()) {
+        deliverToMembers(group, members, message);
+      }
     }
     return CompletableFuture.completedFuture(null);
+  }
+
+  private void deliverToMembers(String group, Map<String, Long> members, Message message) {
+    long now = clock.getAsLong();
+    // ConcurrentHashMap.forEach walks the nodes without allocating an entry per member.
+    members.forEach(
+        (channel, deadline) -> {
+          if (now - deadline >= 0) {
+            groups.expire(group, channel, deadline);
+          } else if (!channels.deliver(channel, message)) {
+            counters.groupSendDrops.increment();
+            if (log.isDebugEnabled()) {
+              log.debug("layer[{}] group '{}' skipped full member '{}'", id, group, channel);
+            }
+          }
+        });
   }
 
   @Override

@@ -1,10 +1,14 @@
 package dev.switchboard.server;
 
+import dev.switchboard.Message;
 import dev.switchboard.OutboundEvent;
+import dev.switchboard.internal.DeliveryBatch;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One connection's outbound events on their way from the application's threads to the channel:
@@ -24,8 +28,17 @@ final class OutboundQueue {
     /** Writes one event to the channel, without flushing. */
     void write(OutboundEvent event);
 
-    /** Writes a frame encoded once for many connections ({@link PreparedFrame}), without flushing. */
-    default void write(PreparedFrame frame) {
+    /** Writes a ready {@code websocket.send} message, without flushing. */
+    default void write(Message frame) {
+      throw new IllegalStateException("this connection takes no WebSocket frames");
+    }
+
+    /**
+     * Writes a complete WebSocket frame encoded once for many connections ({@link PreparedFrame}),
+     * without flushing; takes over the reference to {@code frame}.
+     */
+    default void write(ByteBuf frame) {
+      frame.release();
       throw new IllegalStateException("this connection takes no prepared WebSocket frames");
     }
 
@@ -37,13 +50,26 @@ final class OutboundQueue {
   }
 
   private static final int BATCH = 512;
+  private static final VarHandle QUEUED_BYTES;
+  private static final VarHandle SCHEDULED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      QUEUED_BYTES = lookup.findVarHandle(OutboundQueue.class, "queuedBytes", long.class);
+      SCHEDULED = lookup.findVarHandle(OutboundQueue.class, "scheduled", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final Channel channel;
   private final long limit;
   private final Sink sink;
   private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  // Updated through VarHandles, not atomic objects: fewer objects per socket and per fan-out.
+  private volatile long queuedBytes;
+  private volatile boolean scheduled;
   private final Runnable drain = this::drain;
   private volatile boolean closed;
 
@@ -58,18 +84,29 @@ final class OutboundQueue {
     enqueue(event);
   }
 
-  /** Queues a prepared frame for the channel, like {@link #offer(OutboundEvent)}. */
-  void offer(PreparedFrame frame) {
+  /** Queues a ready {@code websocket.send} message, like {@link #offer(OutboundEvent)}. */
+  void offer(Message frame) {
     enqueue(frame);
   }
 
-  private void enqueue(Object event) {
+  /**
+   * Queues a complete WebSocket frame for the channel, like {@link #offer(OutboundEvent)}; takes
+   * over the reference to {@code frame}, and releases it if the frame is dropped.
+   */
+  void offer(ByteBuf frame) {
+    if (!enqueue(frame)) {
+      frame.release();
+    }
+  }
+
+  /** Returns false if the event was dropped. */
+  private boolean enqueue(Object event) {
     if (closed) {
-      return;
+      return false;
     }
     int size = sizeOf(event);
     if (size > 0) {
-      long queued = queuedBytes.get();
+      long queued = queuedBytes;
       // bytesBeforeUnwritable() is what the channel's buffer can still take below the limit.
       if (!channel.isWritable() || queued > channel.bytesBeforeUnwritable()) {
         if (channel.isActive()) {
@@ -77,14 +114,26 @@ final class OutboundQueue {
           long waiting = queued + (limit - channel.bytesBeforeUnwritable());
           Tasks.run(channel, () -> sink.tooSlow(waiting));
         }
-        return;
+        return false;
       }
-      queuedBytes.addAndGet(size);
     }
+    if (!scheduled && channel.eventLoop().inEventLoop() && events.isEmpty()) {
+      // Sent from the channel's own event loop (a non-blocking handler, a fan-out reaching a
+      // socket of the sender's loop) with nothing waiting: write at once, as the baseline does.
+      // Inside a read the flush-consolidation handler defers the flush to the read's end.
+      write(event);
+      sink.flush();
+      return true;
+    }
+    QUEUED_BYTES.getAndAdd(this, (long) size);
     events.offer(event);
-    if (scheduled.compareAndSet(false, true) && !Tasks.run(channel, drain)) {
+    // In a fan-out (a group send) the drain joins the batch's one task for this event loop.
+    if (SCHEDULED.compareAndSet(this, false, true)
+        && !DeliveryBatch.defer(channel.eventLoop(), drain)
+        && !Tasks.run(channel, drain)) {
       closed = true; // the event loop is gone: the server stopped
     }
+    return true;
   }
 
   /** Drops everything waiting and everything offered from now on. */
@@ -98,22 +147,19 @@ final class OutboundQueue {
   }
 
   private void drain() {
-    scheduled.set(false);
+    scheduled = false;
     int written = 0;
     Object event;
     while ((event = events.poll()) != null) {
-      queuedBytes.addAndGet(-sizeOf(event));
+      QUEUED_BYTES.getAndAdd(this, (long) -sizeOf(event));
       if (closed) {
+        ReferenceCountUtil.release(event);
         continue;
       }
-      if (event instanceof PreparedFrame f) {
-        sink.write(f);
-      } else {
-        sink.write((OutboundEvent) event);
-      }
+      write(event);
       if (++written == BATCH && !events.isEmpty()) {
         // Let other channels of this loop run; the rest goes in the next batch.
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
           Tasks.run(channel, drain);
         }
         break;
@@ -124,9 +170,22 @@ final class OutboundQueue {
     }
   }
 
+  private void write(Object event) {
+    if (event instanceof ByteBuf frame) {
+      sink.write(frame);
+    } else if (event instanceof Message frame) {
+      sink.write(frame);
+    } else {
+      sink.write((OutboundEvent) event);
+    }
+  }
+
   private static int sizeOf(Object event) {
-    if (event instanceof PreparedFrame f) {
-      return f.bytes().length;
+    if (event instanceof ByteBuf frame) {
+      return frame.readableBytes();
+    }
+    if (event instanceof Message frame) {
+      return frame.get("text") instanceof String text ? text.length() : ((byte[]) frame.get("bytes")).length;
     }
     if (event instanceof OutboundEvent.WebSocketSend s) {
       return s.text() != null ? s.text().length() : s.bytes().length;

@@ -1,7 +1,9 @@
 package dev.switchboard.server;
 
 import dev.switchboard.Message;
+import dev.switchboard.Nullable;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -32,9 +34,25 @@ record PreparedFrame(byte[] bytes) {
     return message.derive(KEY, PreparedFrame::encode);
   }
 
+  /** Returns the frame of {@code message} if a fan-out encoded it already, else null. */
+  static @Nullable PreparedFrame cached(Message message) {
+    return message.derived(KEY);
+  }
+
   /** Returns a buffer over the shared bytes for one connection's write. */
   ByteBuf buffer() {
     return Unpooled.wrappedBuffer(bytes);
+  }
+
+  /**
+   * Encodes a ready {@code websocket.send} message (once: the encoding is kept with the message)
+   * into a direct buffer, for a fan-out whose recipients each write a retained duplicate of it:
+   * sockets write it without copying, as the baseline does. The caller owns the returned
+   * reference.
+   */
+  static ByteBuf direct(Message message) {
+    byte[] bytes = of(message).bytes();
+    return ByteBufAllocator.DEFAULT.directBuffer(bytes.length, bytes.length).writeBytes(bytes);
   }
 
   private static PreparedFrame encode(Message message) {

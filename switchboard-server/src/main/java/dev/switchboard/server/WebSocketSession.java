@@ -7,6 +7,7 @@ import dev.switchboard.Nullable;
 import dev.switchboard.OutboundEvent;
 import dev.switchboard.Scope;
 import dev.switchboard.internal.ConnectionRunner;
+import dev.switchboard.internal.DeliveryBatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -100,18 +101,42 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     outbound.offer(event);
   }
 
-  /** Queues a ready group frame, encoded once for every recipient ({@link PreparedFrame}). */
+  /**
+   * Queues a ready {@code websocket.send} message. Within a fan-out ({@link DeliveryBatch}) that
+   * reaches more than this socket, the frame is encoded once ({@link PreparedFrame}) into a direct
+   * buffer and every recipient writes a reference to it; otherwise the message itself is queued
+   * and encoded on the event loop, by the channel's own encoder, unless a fan-out already encoded
+   * it.
+   */
   @Override
   public void forward(Message frame) {
-    outbound.offer(PreparedFrame.of(frame));
+    ByteBuf shared = DeliveryBatch.share(frame, PreparedFrame::direct, ByteBuf::release);
+    if (shared != null) {
+      outbound.offer(shared.retainedDuplicate());
+    } else {
+      outbound.offer(frame);
+    }
   }
 
   @Override
-  public void write(PreparedFrame frame) {
+  public void write(Message frame) {
+    if (state == State.OPEN) {
+      PreparedFrame prepared = PreparedFrame.cached(frame);
+      channel.write(
+          prepared != null ? prepared.buffer() : WebSocketUpgrade.frame(channel, frame),
+          channel.voidPromise());
+      server.metrics.messageOut();
+    }
+  }
+
+  @Override
+  public void write(ByteBuf frame) {
     if (state == State.OPEN) {
       // Already a complete frame: it passes the WebSocket encoder untouched.
-      channel.write(frame.buffer(), channel.voidPromise());
+      channel.write(frame, channel.voidPromise());
       server.metrics.messageOut();
+    } else {
+      frame.release();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.Message;
 import dev.switchboard.Nullable;
 import dev.switchboard.OutboundEvent;
 import io.netty.buffer.ByteBufUtil;
@@ -59,6 +60,13 @@ final class WebSocketUpgrade {
   }
 
   /** Returns the frame carrying {@code send}: text as pooled UTF-8, bytes without copying. */
+  /** Returns the frame of a ready {@code websocket.send} message (a text or bytes field). */
+  static WebSocketFrame frame(Channel channel, Message send) {
+    return send.get("text") instanceof String text
+        ? new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text))
+        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer((byte[]) send.get("bytes")));
+  }
+
   static WebSocketFrame frame(Channel channel, OutboundEvent.WebSocketSend send) {
     String text = send.text();
     return text != null

@@ -5,13 +5,13 @@ import dev.switchboard.CloseCodes;
 import dev.switchboard.Message;
 import dev.switchboard.consumer.JsonWebSocketConsumer;
 import dev.switchboard.consumer.OnMessage;
-import dev.switchboard.layer.LayerUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +55,32 @@ public final class ChatConsumer extends JsonWebSocketConsumer {
       close(CloseCodes.INVALID_PAYLOAD, "expected {\"message\": string}");
       return;
     }
-    try {
-      groupSend(group, Message.textFrame(encode(message.asText())));
-    } catch (LayerUnavailableException e) {
-      // The layer reached the members in this process; other servers miss this message. Keep the
-      // socket: the outage is the layer's, not this client's.
-      log.warn("chat[{}] broadcast reached this server only: {}", connection().id(), e.getMessage());
-    }
+    groupSendAsync(group, Message.textFrame(encode(message.asText())))
+        .whenComplete(
+            (done, failure) -> {
+              if (failure != null) {
+                // The layer reached the members in this process; other servers miss this message.
+                // Keep the socket: the outage is the layer's, not this client's.
+                log.warn("chat[{}] broadcast reached this server only: {}",
+                    connection().id(), rootMessage(failure));
+              }
+            });
+  }
+
+  /**
+   * The chat never blocks on a message: it parses, encodes and hands the broadcast to the layer
+   * without waiting, so the server runs it on the socket's I/O thread.
+   */
+  @Override
+  public boolean nonBlocking() {
+    return true;
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+    return cause.getMessage();
   }
 
   private String encode(String text) {
