@@ -6,6 +6,7 @@
 #
 #   bench/run-redis.sh                    # both scenarios, 3 runs per layer
 #   bench/run-redis.sh --runs 5           # more runs
+#   bench/run-redis.sh --warmup 10        # warm-up seconds before each window (default 30)
 #   bench/run-redis.sh --quick            # 1 run, short windows: checks the machinery, not figures
 #   bench/run-redis.sh --only fanout-10x100
 #
@@ -20,7 +21,7 @@ set -euo pipefail
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 ROOT=$(cd "$(dirname "$SELF")/.." && pwd)
 SCRIPT=run-redis.sh
-HELP_LINES=2,18
+HELP_LINES=2,19
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 for tool in redis-server redis-cli; do

@@ -5,6 +5,7 @@
 #
 #   bench/run.sh                      # every scenario, 3 runs per server
 #   bench/run.sh --runs 5             # more runs
+#   bench/run.sh --warmup 10          # warm-up seconds before each window (default 30)
 #   bench/run.sh --quick              # 1 run, short windows: checks the machinery, not figures
 #   bench/run.sh --only echo-200      # some scenarios (comma-separated ids)
 #
@@ -15,7 +16,7 @@ set -euo pipefail
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 ROOT=$(cd "$(dirname "$SELF")/.." && pwd)
 SCRIPT=run.sh
-HELP_LINES=2,13
+HELP_LINES=2,14
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
