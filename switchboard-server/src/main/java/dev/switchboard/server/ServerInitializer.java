@@ -1,6 +1,8 @@
 package dev.switchboard.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -8,7 +10,6 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.AttributeKey;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,15 +36,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Connections beyond maxConnections get only the codec and a {@link RejectHandler} (503).
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
-  /** Set on channels upgraded to WebSocket, for the per-type connection gauge. */
-  static final AttributeKey<Boolean> WEBSOCKET = AttributeKey.valueOf("switchboard.websocket");
-
   private static final int MAX_INITIAL_LINE = 8192;
   private static final int MAX_HEADER_SIZE = 16384;
   private static final int MAX_CHUNK_SIZE = 64 * 1024;
 
   private final ServerContext server;
   private final AtomicInteger open = new AtomicInteger();
+  // One listener for every channel rather than a capturing lambda per connection.
+  private final ChannelFutureListener onClose = this::closed;
 
   ServerInitializer(ServerContext server) {
     this.server = server;
@@ -61,10 +61,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     open.incrementAndGet();
     server.channels.add(ch);
     server.metrics.connectionOpened();
-    ch.closeFuture().addListener(f -> {
-      open.decrementAndGet();
-      server.metrics.connectionClosed(Boolean.TRUE.equals(ch.attr(WEBSOCKET).get()));
-    });
+    ch.closeFuture().addListener(onClose);
 
     p.addLast("flush", new FlushConsolidationHandler(256, false));
     long idle = server.config.idleTimeout().toMillis();
@@ -73,6 +70,15 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     }
     p.addLast("http", codec());
     p.addLast("dispatch", new HttpDispatcher(server, new ReadGate(ch)));
+  }
+
+  /**
+   * Counts a closed connection. Runs before the pipeline is torn down, so an upgraded channel
+   * still has its WebSocket handler (a channel attribute would say the same at 50 bytes a socket).
+   */
+  private void closed(ChannelFuture f) {
+    open.decrementAndGet();
+    server.metrics.connectionClosed(f.channel().pipeline().get(WebSocketFrameHandler.class) != null);
   }
 
   /**
@@ -89,7 +95,6 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     p.addBefore("dispatch", "ws-utf8", new Utf8FrameValidator(false));
     p.addBefore("dispatch", "ws-aggregate", new WebSocketFrameAggregator(maxMessageSize));
     p.replace("dispatch", "ws", new WebSocketFrameHandler(session));
-    ch.attr(WEBSOCKET).set(Boolean.TRUE);
   }
 
   private static HttpServerCodec codec() {

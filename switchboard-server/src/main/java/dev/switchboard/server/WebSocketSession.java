@@ -55,7 +55,8 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     DONE
   }
 
-  private final HttpDispatcher dispatcher;
+  // Needed only to refuse the handshake; dropped on accept with the HTTP handler it belongs to.
+  private @Nullable HttpDispatcher dispatcher;
   private final ServerContext server;
   private final Channel channel;
   private final ReadGate gate;
@@ -168,6 +169,7 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
       return;
     }
     state = State.OPEN;
+    dispatcher = null;
     ServerInitializer.upgrade(channel, this, server.config.maxMessageSize(), heartbeat != null);
     server.metrics.upgraded();
     if (heartbeat != null) {
@@ -183,7 +185,9 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     cancelTimer();
     state = State.CLOSING;
     outbound.close();
-    dispatcher.abort(this);
+    if (dispatcher != null) {
+      dispatcher.abort(this);
+    }
     server.metrics.response(status);
     HttpResponses.text(channel, status, reason, true);
   }
