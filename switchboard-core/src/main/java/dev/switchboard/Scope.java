@@ -146,7 +146,11 @@ public final class Scope {
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
-  /** Returns the request headers. */
+  /**
+   * Returns the request headers. A WebSocket scope built by the server has every header of the
+   * handshake request except {@code Sec-WebSocket-Key}, a one-time nonce the server has already
+   * answered, which an open socket would otherwise keep for its lifetime.
+   */
   public Headers headers() {
     return headers;
   }

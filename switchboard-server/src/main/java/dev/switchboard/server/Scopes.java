@@ -10,9 +10,27 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Builds the {@link Scope} of a connection from its HTTP request (or WebSocket handshake). */
 final class Scopes {
+  // A direct-mapped cache of recent values of headers that repeat between clients, so thousands of
+  // open sockets share one copy of each instead of holding their own. A value only replaces the
+  // one in its slot, so odd values cannot fill it up; races only miss a share. Credentials and
+  // cookies differ per client and are left out, so they are not kept past their connection.
+  private static final int SHARED_SLOTS = 4096;
+  private static final int MAX_SHARED_LENGTH = 256;
+  private static final String[] SHARED = new String[SHARED_SLOTS];
+  private static final Set<String> SHARED_NAMES = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+  static {
+    SHARED_NAMES.addAll(List.of(
+        "host", "origin", "upgrade", "connection", "sec-websocket-version",
+        "sec-websocket-extensions", "sec-websocket-protocol", "user-agent", "accept",
+        "accept-encoding", "accept-language", "cache-control", "pragma"));
+  }
+
   private Scopes() {}
 
   /**
@@ -31,7 +49,7 @@ final class Scopes {
         Scope.builder(type, path)
             .method(request.method().name())
             .queryString(decoder.rawQuery())
-            .headers(headers(request))
+            .headers(type == Scope.Type.WEBSOCKET ? socketHeaders(request) : headers(request))
             .client(channel.remoteAddress() instanceof InetSocketAddress a ? a : null);
     if (type == Scope.Type.WEBSOCKET) {
       b.subprotocols(subprotocols(request));
@@ -61,6 +79,34 @@ final class Scopes {
       b.add(e.getKey(), e.getValue());
     }
     return b.build();
+  }
+
+  /**
+   * Returns the headers a WebSocket keeps for its lifetime: all but Sec-WebSocket-Key, a nonce
+   * the handshake has answered, with the values of {@link #SHARED_NAMES} shared between sockets.
+   */
+  private static Headers socketHeaders(HttpRequest request) {
+    Headers.Builder b = Headers.builder();
+    for (Map.Entry<String, String> e : request.headers()) {
+      String name = e.getKey();
+      if (!HttpHeaderNames.SEC_WEBSOCKET_KEY.contentEqualsIgnoreCase(name)) {
+        b.add(name, SHARED_NAMES.contains(name) ? shared(e.getValue()) : e.getValue());
+      }
+    }
+    return b.build();
+  }
+
+  private static String shared(String value) {
+    if (value.length() > MAX_SHARED_LENGTH) {
+      return value;
+    }
+    int slot = (value.hashCode() * 0x9E3779B9 >>> 20) & (SHARED_SLOTS - 1);
+    String cached = SHARED[slot];
+    if (value.equals(cached)) {
+      return cached;
+    }
+    SHARED[slot] = value;
+    return value;
   }
 
   private static List<String> subprotocols(HttpRequest request) {
