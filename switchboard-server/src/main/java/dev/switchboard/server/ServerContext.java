@@ -2,11 +2,13 @@ package dev.switchboard.server;
 
 import dev.switchboard.Scope;
 import dev.switchboard.internal.ConnectionRunner;
+import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +32,7 @@ final class ServerContext {
   final WebSocketDecoderConfig decoderConfig;
   final ChannelGroup channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
   private final Set<ConnectionRunner> runners = ConcurrentHashMap.newKeySet();
+  private final Map<EventLoop, HeartbeatSweep> heartbeats = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   ServerContext(ServerConfig config) {
@@ -60,6 +63,12 @@ final class ServerContext {
     runners.add(runner);
     runner.finished().whenComplete((v, e) -> runners.remove(runner));
     return runner;
+  }
+
+  /** Returns the heartbeat sweep of {@code loop}; only when pings are configured. */
+  HeartbeatSweep heartbeats(EventLoop loop) {
+    return heartbeats.computeIfAbsent(
+        loop, l -> new HeartbeatSweep(l, config.pingInterval(), config.pongTimeout()));
   }
 
   /** Returns a future completing when every runner alive now has finished. */

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Event-loop confined, except {@link #send} and {@link #pauseReading}.
  */
-final class WebSocketSession implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink {
+final class WebSocketSession
+    implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink, Heartbeat.Peer {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
   private static final long CLOSE_WAIT_MILLIS = 2000;
 
@@ -80,12 +81,10 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     this.request = WebSocketUpgrade.head(req);
     this.runner = server.newRunner(Scopes.of(Scope.Type.WEBSOCKET, req, channel), this);
     this.outbound = new OutboundQueue(channel, server.config.maxOutboundBuffer(), this);
-    ServerConfig c = server.config;
     this.heartbeat =
-        c.pingInterval().isZero()
+        server.config.pingInterval().isZero()
             ? null
-            : new Heartbeat(channel.eventLoop(), c.pingInterval(), c.pongTimeout(),
-                () -> channel.writeAndFlush(new PingWebSocketFrame()), this::pongTimedOut);
+            : new Heartbeat(server.heartbeats(channel.eventLoop()), this);
   }
 
   /** Asks the application to accept or deny, and starts the handshake timer. */
@@ -309,7 +308,13 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
         CloseMode.NOW, ServerMetrics.Close.SLOW);
   }
 
-  private void pongTimedOut() {
+  @Override
+  public void sendPing() {
+    channel.writeAndFlush(new PingWebSocketFrame());
+  }
+
+  @Override
+  public void pongTimedOut() {
     log.debug("ws[{}] closed: pong timeout after {}", runner.id(), server.config.pongTimeout());
     close(CloseCodes.GOING_AWAY, "pong timeout", CloseMode.NOW, ServerMetrics.Close.PONG_TIMEOUT);
   }
