@@ -58,11 +58,26 @@ final class ServerContext {
    * so a graceful stop can wait for it.
    */
   ConnectionRunner newRunner(Scope scope, ConnectionRunner.Transport transport) {
+    ConnectionRunner runner = newLongLivedRunner(scope, transport);
+    untrackWhenFinished(runner);
+    return runner;
+  }
+
+  /**
+   * Creates the runner of a long-lived connection (a WebSocket) and tracks it until {@link
+   * #untrackWhenFinished} is called and the runner has finished. Watching the runner's end only
+   * once its terminal event is on the way saves an open socket the completion callback.
+   */
+  ConnectionRunner newLongLivedRunner(Scope scope, ConnectionRunner.Transport transport) {
     ConnectionRunner runner =
         new ConnectionRunner(scope, config.application(), config.channelLayer(), transport);
     runners.add(runner);
-    runner.finished().whenComplete((v, e) -> runners.remove(runner));
     return runner;
+  }
+
+  /** Stops tracking {@code runner} once it has handled its terminal event. */
+  void untrackWhenFinished(ConnectionRunner runner) {
+    runner.finished().whenComplete((v, e) -> runners.remove(runner));
   }
 
   /** Returns the heartbeat sweep of {@code loop}; only when pings are configured. */

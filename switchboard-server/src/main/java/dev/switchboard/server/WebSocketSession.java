@@ -79,7 +79,7 @@ final class WebSocketSession
     this.channel = channel;
     this.gate = gate;
     this.request = WebSocketUpgrade.head(req);
-    this.runner = server.newRunner(Scopes.of(Scope.Type.WEBSOCKET, req, channel), this);
+    this.runner = server.newLongLivedRunner(Scopes.of(Scope.Type.WEBSOCKET, req, channel), this);
     this.outbound = new OutboundQueue(channel, server.config.maxOutboundBuffer(), this);
     this.heartbeat =
         server.config.pingInterval().isZero()
@@ -353,6 +353,7 @@ final class WebSocketSession
       heartbeat.stop();
     }
     runner.deliver(new InboundEvent.WebSocketDisconnect(closeCode, closeReason));
+    server.untrackWhenFinished(runner);
   }
 
   private void cancelTimer() {
