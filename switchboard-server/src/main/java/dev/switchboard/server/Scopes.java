@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.Headers;
 import dev.switchboard.Scope;
+import dev.switchboard.internal.SharedStrings;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -15,13 +16,8 @@ import java.util.TreeSet;
 
 /** Builds the {@link Scope} of a connection from its HTTP request (or WebSocket handshake). */
 final class Scopes {
-  // A direct-mapped cache of recent values of headers that repeat between clients, so thousands of
-  // open sockets share one copy of each instead of holding their own. A value only replaces the
-  // one in its slot, so odd values cannot fill it up; races only miss a share. Credentials and
+  // Headers whose values repeat between clients, shared between open sockets. Credentials and
   // cookies differ per client and are left out, so they are not kept past their connection.
-  private static final int SHARED_SLOTS = 4096;
-  private static final int MAX_SHARED_LENGTH = 256;
-  private static final String[] SHARED = new String[SHARED_SLOTS];
   private static final Set<String> SHARED_NAMES = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
   static {
@@ -44,6 +40,9 @@ final class Scopes {
     String path = decoder.path(); // decoded; '+' stays '+' in paths
     if (!path.startsWith("/")) {
       path = "/" + path;
+    }
+    if (type == Scope.Type.WEBSOCKET) {
+      path = SharedStrings.share(path); // the members of a room have the same path
     }
     Scope.Builder b =
         Scope.builder(type, path)
@@ -90,23 +89,10 @@ final class Scopes {
     for (Map.Entry<String, String> e : request.headers()) {
       String name = e.getKey();
       if (!HttpHeaderNames.SEC_WEBSOCKET_KEY.contentEqualsIgnoreCase(name)) {
-        b.add(name, SHARED_NAMES.contains(name) ? shared(e.getValue()) : e.getValue());
+        b.add(name, SHARED_NAMES.contains(name) ? SharedStrings.share(e.getValue()) : e.getValue());
       }
     }
     return b.build();
-  }
-
-  private static String shared(String value) {
-    if (value.length() > MAX_SHARED_LENGTH) {
-      return value;
-    }
-    int slot = (value.hashCode() * 0x9E3779B9 >>> 20) & (SHARED_SLOTS - 1);
-    String cached = SHARED[slot];
-    if (value.equals(cached)) {
-      return cached;
-    }
-    SHARED[slot] = value;
-    return value;
   }
 
   private static List<String> subprotocols(HttpRequest request) {
