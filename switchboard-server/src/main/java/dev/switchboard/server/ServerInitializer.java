@@ -6,8 +6,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  *  after a WebSocket accept (see upgrade): the handshaker puts its frame codec in place of 3,
  *  and 4 is replaced by
- *   5 ws-utf8       Utf8FrameValidator         text frames must be valid UTF-8 (else 1007)
- *   6 ws-aggregate  WebSocketFrameAggregator   joins fragments, at most maxMessageSize (else 1009)
- *   7 ws            WebSocketFrameHandler      frames to the session
+ *   5 ws        WebSocketFrameHandler       joins fragments (at most maxMessageSize, else 1009),
+ *                                           checks text is UTF-8 (else 1007), frames to the session
  * </pre>
+ *
+ * <p>An idle WebSocket is mostly its pipeline, so it has as few handlers as possible: the frame
+ * handler does the aggregator's and the UTF-8 validator's work, and nothing else is added.
  *
  * <p>Connections beyond maxConnections get only the codec and a {@link RejectHandler} (503).
  */
@@ -82,18 +82,16 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
   }
 
   /**
-   * Turns an accepted connection's pipeline into its WebSocket form (handlers 5 to 7). Called on
-   * the event loop right after the handshaker installed its frame codec.
+   * Turns an accepted connection's pipeline into its WebSocket form (handler 5). Called on the
+   * event loop right after the handshaker installed its frame codec.
    */
-  static void upgrade(Channel ch, WebSocketSession session, int maxMessageSize, boolean heartbeat) {
+  static void upgrade(Channel ch, WebSocketSession session, boolean heartbeat) {
     ChannelPipeline p = ch.pipeline();
     if (heartbeat && p.get("idle") != null) {
       // Pings detect a dead peer (pong timeout) and pongs count as reads, so with heartbeats on
       // the idle timer could never fire first: drop its handler and timer from every socket.
       p.remove("idle");
     }
-    p.addBefore("dispatch", "ws-utf8", new Utf8FrameValidator(false));
-    p.addBefore("dispatch", "ws-aggregate", new WebSocketFrameAggregator(maxMessageSize));
     p.replace("dispatch", "ws", new WebSocketFrameHandler(session));
   }
 

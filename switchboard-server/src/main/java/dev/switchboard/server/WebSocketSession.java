@@ -169,7 +169,7 @@ final class WebSocketSession
     }
     state = State.OPEN;
     dispatcher = null;
-    ServerInitializer.upgrade(channel, this, server.config.maxMessageSize(), heartbeat != null);
+    ServerInitializer.upgrade(channel, this, heartbeat != null);
     server.metrics.upgraded();
     if (heartbeat != null) {
       heartbeat.start();
