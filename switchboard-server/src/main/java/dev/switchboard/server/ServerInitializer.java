@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  *  socket
- *   1 flush     FlushConsolidationHandler   one flush per read burst (pongs, echoes)
+ *   1 flush     FlushConsolidationHandler   one flush per read burst (pipelined responses);
+ *                                           removed on WebSocket upgrade
  *   2 idle      IdleStateHandler            "nothing read for idleTimeout" events (removed on
  *                                           WebSocket upgrade when heartbeats are on)
  *   3 http      HttpServerCodec             bytes and HTTP/1.1 messages
@@ -31,7 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  *
  * <p>An idle WebSocket is mostly its pipeline, so it has as few handlers as possible: the frame
- * handler does the aggregator's and the UTF-8 validator's work, and nothing else is added.
+ * handler does the aggregator's and the UTF-8 validator's work, and flushes its pongs once per
+ * read burst itself. A WebSocket's other writes come from its outbound queue, which flushes once
+ * per batch outside reads, where flush consolidation passes them through anyway.
  *
  * <p>Connections beyond maxConnections get only the codec and a {@link RejectHandler} (503).
  */
@@ -93,6 +96,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
       p.remove("idle");
     }
     p.replace("dispatch", "ws", new WebSocketFrameHandler(session));
+    p.remove("flush"); // flushes anything it held back
   }
 
   private static HttpServerCodec codec() {

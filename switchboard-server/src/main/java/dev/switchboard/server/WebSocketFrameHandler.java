@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * Per channel.
  *
  * <p>Joining and checking here, rather than in Netty's aggregator and UTF-8 validator handlers,
- * saves every open socket two handlers and their pipeline contexts. A text message is checked
+ * saves every open socket two handlers and their pipeline contexts; for the same reason pongs
+ * are flushed here once per read burst, which the pipeline's flush consolidation did before the
+ * upgrade. A text message is checked
  * once it is complete, so an invalid fragment is noticed at the message's end (the limit still
  * bounds what is buffered).
  */
@@ -43,6 +45,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   // The fragments of the message being received, null between messages.
   private @Nullable CompositeByteBuf fragments;
   private boolean fragmentsText;
+  private boolean unflushed; // pongs written during this read burst
 
   WebSocketFrameHandler(WebSocketSession session) {
     this.session = session;
@@ -55,7 +58,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         case TextWebSocketFrame t -> data(ctx, t, true);
         case BinaryWebSocketFrame b -> data(ctx, b, false);
         case ContinuationWebSocketFrame c -> continuation(c);
-        case PingWebSocketFrame p -> session.ping(p.content());
+        case PingWebSocketFrame p -> unflushed |= session.ping(p.content());
         case PongWebSocketFrame p -> session.pong();
         case CloseWebSocketFrame c -> session.closeReceived(c);
         default -> log.debug("ws[{}] unexpected message dropped: {}", session.id(), msg);
@@ -63,6 +66,15 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     } finally {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (unflushed) {
+      unflushed = false;
+      ctx.channel().flush();
+    }
+    ctx.fireChannelReadComplete();
   }
 
   /** The first (or only) frame of a message; the decoder rejects one inside another message. */

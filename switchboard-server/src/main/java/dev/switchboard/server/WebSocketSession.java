@@ -217,11 +217,18 @@ final class WebSocketSession
     }
   }
 
-  /** A ping arrived: answer with a pong carrying its payload. */
-  void ping(ByteBuf payload) {
+  /**
+   * A ping arrived: answer with a pong carrying its payload. Not flushed: the frame handler
+   * flushes once the read burst is over, so a burst of pings costs one write.
+   *
+   * @return whether a pong was written
+   */
+  boolean ping(ByteBuf payload) {
     if (state == State.OPEN) {
-      channel.writeAndFlush(new PongWebSocketFrame(payload.retain()));
+      channel.write(new PongWebSocketFrame(payload.retain()), channel.voidPromise());
+      return true;
     }
+    return false;
   }
 
   /** A pong arrived. */
