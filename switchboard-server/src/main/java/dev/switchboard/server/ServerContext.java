@@ -2,11 +2,9 @@ package dev.switchboard.server;
 
 import dev.switchboard.Scope;
 import dev.switchboard.internal.ConnectionRunner;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +28,11 @@ final class ServerContext {
   final ServerMetrics metrics;
   final StaticFiles staticFiles;
   final WebSocketDecoderConfig decoderConfig;
-  final ChannelGroup channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
+  /**
+   * The open connections (not the rejected ones). Added by the initializer, removed by its close
+   * listener: a Netty ChannelGroup would put a second listener on every channel's close future.
+   */
+  final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final Set<ConnectionRunner> runners = ConcurrentHashMap.newKeySet();
   private final Map<EventLoop, HeartbeatSweep> heartbeats = new ConcurrentHashMap<>();
   private volatile boolean stopping;

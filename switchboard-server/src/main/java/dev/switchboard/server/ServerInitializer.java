@@ -64,7 +64,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     open.incrementAndGet();
     server.channels.add(ch);
     server.metrics.connectionOpened();
-    ch.closeFuture().addListener(onClose);
+    ch.closeFuture().addListener(onClose); // the only listener an idle socket's close future has
 
     p.addLast("flush", new FlushConsolidationHandler(256, false));
     long idle = server.config.idleTimeout().toMillis();
@@ -81,6 +81,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
    */
   private void closed(ChannelFuture f) {
     open.decrementAndGet();
+    server.channels.remove(f.channel());
     server.metrics.connectionClosed(f.channel().pipeline().get(WebSocketFrameHandler.class) != null);
   }
 
