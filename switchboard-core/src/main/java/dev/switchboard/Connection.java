@@ -1,7 +1,6 @@
 package dev.switchboard;
 
 import dev.switchboard.layer.ChannelLayer;
-import java.util.Objects;
 
 /**
  * One live connection as an application sees it: its {@link Scope}, its outbound side and the
@@ -50,41 +49,10 @@ public interface Connection {
    * middleware and routers to extend the scope for the application they wrap.
    *
    * @param scope the scope the wrapped application sees
-   * @return the view; sends and offers go to this connection
+   * @return the view; sends and offers go to this connection (a view of a view goes straight to
+   *     the underlying connection, so nested routers do not keep every intermediate scope)
    */
   default Connection withScope(Scope scope) {
-    Objects.requireNonNull(scope, "scope");
-    Connection self = this;
-    return new Connection() {
-      @Override
-      public String id() {
-        return self.id();
-      }
-
-      @Override
-      public Scope scope() {
-        return scope;
-      }
-
-      @Override
-      public void send(OutboundEvent event) {
-        self.send(event);
-      }
-
-      @Override
-      public boolean offer(Message message, int capacity) {
-        return self.offer(message, capacity);
-      }
-
-      @Override
-      public @Nullable ChannelLayer channelLayer() {
-        return self.channelLayer();
-      }
-
-      @Override
-      public String toString() {
-        return self.toString();
-      }
-    };
+    return new ScopedConnection(this, scope);
   }
 }

@@ -64,18 +64,25 @@ public final class Scope {
     this.attributes = frozen(b.attributes);
   }
 
-  /** An unmodifiable, order-keeping copy; empty maps share one instance (scopes are per socket). */
+  /**
+   * An unmodifiable, order-keeping copy, compact because every open socket keeps its scope: empty
+   * maps share one instance, one entry (a room name) is a {@code Map.of}, a few an array map.
+   */
   private static <V> Map<String, V> frozen(Map<String, V> m) {
-    if (m.isEmpty()) {
-      return Map.of();
-    }
-    if (m.size() == 1) { // the common case (a room name): a compact map, order trivially kept
-      Map.Entry<String, V> e = m.entrySet().iterator().next();
-      if (e.getValue() != null) {
-        return Map.of(e.getKey(), e.getValue());
+    return switch (m.size()) {
+      case 0 -> Map.of();
+      case 1 -> {
+        Map.Entry<String, V> e = m.entrySet().iterator().next();
+        // Map.of takes no nulls; a session map from middleware might hold one
+        yield e.getKey() != null && e.getValue() != null
+            ? Map.of(e.getKey(), e.getValue())
+            : SmallMap.copyOf(m);
       }
-    }
-    return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+      default ->
+          m.size() <= SmallMap.MAX_SIZE
+              ? SmallMap.copyOf(m)
+              : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    };
   }
 
   /**
@@ -139,7 +146,11 @@ public final class Scope {
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
-  /** Returns the request headers. */
+  /**
+   * Returns the request headers. A WebSocket scope built by the server has every header of the
+   * handshake request except {@code Sec-WebSocket-Key}, a one-time nonce the server has already
+   * answered, which an open socket would otherwise keep for its lifetime.
+   */
   public Headers headers() {
     return headers;
   }

@@ -35,6 +35,24 @@ class ScopeAndMessageTest {
   }
 
   @Test
+  void derivedMapsKeepOrderCompareAsMapsAndRefuseChanges() {
+    Scope s = Scope.builder(Scope.Type.WEBSOCKET, "/")
+        .pathParam("rest", "ws/chat/a/").pathParam("room", "a").pathParam("n", "1").build();
+    Map<String, String> params = s.pathParams();
+    assertThat(params.keySet()).containsExactly("rest", "room", "n");
+    assertThat(params).isEqualTo(Map.of("n", "1", "room", "a", "rest", "ws/chat/a/"));
+    assertThat(params.hashCode()).isEqualTo(Map.of("n", "1", "room", "a", "rest", "ws/chat/a/").hashCode());
+    assertThat(params.get("missing")).isNull();
+    assertThat(params.containsKey("room")).isTrue();
+    assertThatThrownBy(() -> params.remove("room")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> params.keySet().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> params.entrySet().iterator().next().setValue("b"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(s.withAttribute("k", "v").withAttribute("j", "w").attributes().keySet())
+        .containsExactly("k", "j");
+  }
+
+  @Test
   void sessionValuesMayBeNull() {
     java.util.Map<String, Object> session = new java.util.HashMap<>();
     session.put("cart", null);

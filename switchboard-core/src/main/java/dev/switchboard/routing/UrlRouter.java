@@ -4,6 +4,7 @@ import dev.switchboard.Application;
 import dev.switchboard.Connection;
 import dev.switchboard.ConnectionHandler;
 import dev.switchboard.Scope;
+import dev.switchboard.internal.SharedStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,12 +57,13 @@ public final class UrlRouter implements Application {
       if (!matched) {
         continue;
       }
-      Map<String, String> params = new LinkedHashMap<>();
-      for (String name : route.pattern().params()) {
-        params.put(name, m.group(name));
-      }
+      // A WebSocket keeps its parameters while open, and sockets of one room have the same ones.
+      boolean share = scope.type() == Scope.Type.WEBSOCKET;
       Scope.Builder b = scope.toBuilder();
-      params.forEach(b::pathParam);
+      for (String name : route.pattern().params()) {
+        String value = m.group(name);
+        b.pathParam(name, share ? SharedStrings.share(value) : value);
+      }
       if (route.nested()) {
         b.attribute(REMAINING_PATH, path.substring(m.end()));
       }

@@ -1,80 +1,75 @@
 package dev.switchboard.server;
 
-import dev.switchboard.Nullable;
-import io.netty.channel.EventLoop;
-import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-
 /**
- * The server's WebSocket keepalive: a ping every interval, and a deadline for its pong. A pong
- * cancels the deadline; a missed deadline reports a dead peer. Event-loop confined.
+ * The keepalive of one WebSocket: a ping every interval, and a deadline for its pong. A pong
+ * clears the deadline; a missed deadline reports a dead peer. Driven by its event loop's {@link
+ * HeartbeatSweep} rather than by timers of its own, so an idle socket holds no scheduled task.
+ * Event-loop confined.
  */
 final class Heartbeat {
-  private final EventLoop loop;
-  private final long intervalNanos;
-  private final long timeoutNanos;
-  private final Runnable sendPing;
-  private final Runnable onTimeout;
-  private @Nullable ScheduledFuture<?> tick;
-  private @Nullable ScheduledFuture<?> deadline;
-  private boolean stopped;
+  /** The connection a heartbeat keeps alive. */
+  interface Peer {
+    /** Writes a ping frame. */
+    void sendPing();
 
-  /**
-   * @param interval time between pings (positive)
-   * @param timeout how long a pong may take
-   * @param sendPing writes a ping frame
-   * @param onTimeout called once when a pong is overdue
-   */
-  Heartbeat(EventLoop loop, Duration interval, Duration timeout, Runnable sendPing, Runnable onTimeout) {
-    this.loop = loop;
-    this.intervalNanos = interval.toNanos();
-    this.timeoutNanos = timeout.toNanos();
-    this.sendPing = sendPing;
-    this.onTimeout = onTimeout;
+    /** Called once when a pong is overdue; the heartbeat has stopped by then. */
+    void pongTimedOut();
   }
 
-  /** Schedules the first ping one interval from now. */
+  static final int UNSTARTED = -1;
+  static final int STOPPED = -2;
+
+  private final HeartbeatSweep sweep;
+  private final Peer peer;
+  private long nextPing; // nanoTime of the next ping
+  private long pongDue; // nanoTime by which the pong must arrive, while awaitingPong
+  private boolean awaitingPong;
+  /** The index in the sweep's members, or UNSTARTED / STOPPED; owned by the sweep. */
+  int slot = UNSTARTED;
+
+  Heartbeat(HeartbeatSweep sweep, Peer peer) {
+    this.sweep = sweep;
+    this.peer = peer;
+  }
+
+  /** Starts pinging: the first ping goes one interval from now. */
   void start() {
-    if (!stopped) {
-      tick = loop.schedule(this::tick, intervalNanos, TimeUnit.NANOSECONDS);
+    if (slot == UNSTARTED) {
+      nextPing = System.nanoTime() + sweep.intervalNanos;
+      sweep.add(this);
     }
   }
 
   /** A pong arrived: the peer is alive. */
   void pong() {
-    if (deadline != null) {
-      deadline.cancel(false);
-      deadline = null;
-    }
+    awaitingPong = false;
   }
 
-  /** Cancels all timers; nothing is reported afterwards. */
+  /** Stops for good; nothing is sent or reported afterwards. */
   void stop() {
-    stopped = true;
-    if (tick != null) {
-      tick.cancel(false);
-      tick = null;
+    if (slot >= 0) {
+      sweep.remove(this);
     }
-    pong();
+    slot = STOPPED;
   }
 
-  private void tick() {
-    if (stopped) {
+  /** Called by the sweep: reports an overdue pong, or sends the ping that is due. */
+  void check(long now) {
+    if (awaitingPong && now - pongDue >= 0) {
+      stop();
+      peer.pongTimedOut();
       return;
     }
-    if (deadline == null) { // no ping outstanding: send the next one
-      sendPing.run();
-      deadline = loop.schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
-    }
-    tick = loop.schedule(this::tick, intervalNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void expire() {
-    deadline = null;
-    if (!stopped) {
-      stop();
-      onTimeout.run();
+    if (now - nextPing >= 0) {
+      // Pings keep their phase, one per interval; one falling due while a pong is awaited is
+      // skipped, as the interval timer did.
+      long interval = sweep.intervalNanos;
+      nextPing += ((now - nextPing) / interval + 1) * interval;
+      if (!awaitingPong) {
+        awaitingPong = true;
+        pongDue = now + sweep.timeoutNanos;
+        peer.sendPing();
+      }
     }
   }
 }

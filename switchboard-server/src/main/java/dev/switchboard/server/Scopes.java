@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.Headers;
 import dev.switchboard.Scope;
+import dev.switchboard.internal.SharedStrings;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -10,9 +11,22 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Builds the {@link Scope} of a connection from its HTTP request (or WebSocket handshake). */
 final class Scopes {
+  // Headers whose values repeat between clients, shared between open sockets. Credentials and
+  // cookies differ per client and are left out, so they are not kept past their connection.
+  private static final Set<String> SHARED_NAMES = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+  static {
+    SHARED_NAMES.addAll(List.of(
+        "host", "origin", "upgrade", "connection", "sec-websocket-version",
+        "sec-websocket-extensions", "sec-websocket-protocol", "user-agent", "accept",
+        "accept-encoding", "accept-language", "cache-control", "pragma"));
+  }
+
   private Scopes() {}
 
   /**
@@ -27,11 +41,14 @@ final class Scopes {
     if (!path.startsWith("/")) {
       path = "/" + path;
     }
+    if (type == Scope.Type.WEBSOCKET) {
+      path = SharedStrings.share(path); // the members of a room have the same path
+    }
     Scope.Builder b =
         Scope.builder(type, path)
             .method(request.method().name())
             .queryString(decoder.rawQuery())
-            .headers(headers(request))
+            .headers(type == Scope.Type.WEBSOCKET ? socketHeaders(request) : headers(request))
             .client(channel.remoteAddress() instanceof InetSocketAddress a ? a : null);
     if (type == Scope.Type.WEBSOCKET) {
       b.subprotocols(subprotocols(request));
@@ -59,6 +76,21 @@ final class Scopes {
     Headers.Builder b = Headers.builder();
     for (Map.Entry<String, String> e : request.headers()) {
       b.add(e.getKey(), e.getValue());
+    }
+    return b.build();
+  }
+
+  /**
+   * Returns the headers a WebSocket keeps for its lifetime: all but Sec-WebSocket-Key, a nonce
+   * the handshake has answered, with the values of {@link #SHARED_NAMES} shared between sockets.
+   */
+  private static Headers socketHeaders(HttpRequest request) {
+    Headers.Builder b = Headers.builder();
+    for (Map.Entry<String, String> e : request.headers()) {
+      String name = e.getKey();
+      if (!HttpHeaderNames.SEC_WEBSOCKET_KEY.contentEqualsIgnoreCase(name)) {
+        b.add(name, SHARED_NAMES.contains(name) ? SharedStrings.share(e.getValue()) : e.getValue());
+      }
     }
     return b.build();
   }

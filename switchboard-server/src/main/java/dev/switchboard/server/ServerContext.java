@@ -2,11 +2,11 @@ package dev.switchboard.server;
 
 import dev.switchboard.Scope;
 import dev.switchboard.internal.ConnectionRunner;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +28,13 @@ final class ServerContext {
   final ServerMetrics metrics;
   final StaticFiles staticFiles;
   final WebSocketDecoderConfig decoderConfig;
-  final ChannelGroup channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
+  /**
+   * The open connections (not the rejected ones). Added by the initializer, removed by its close
+   * listener: a Netty ChannelGroup would put a second listener on every channel's close future.
+   */
+  final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final Set<ConnectionRunner> runners = ConcurrentHashMap.newKeySet();
+  private final Map<EventLoop, HeartbeatSweep> heartbeats = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   ServerContext(ServerConfig config) {
@@ -55,11 +60,32 @@ final class ServerContext {
    * so a graceful stop can wait for it.
    */
   ConnectionRunner newRunner(Scope scope, ConnectionRunner.Transport transport) {
+    ConnectionRunner runner = newLongLivedRunner(scope, transport);
+    untrackWhenFinished(runner);
+    return runner;
+  }
+
+  /**
+   * Creates the runner of a long-lived connection (a WebSocket) and tracks it until {@link
+   * #untrackWhenFinished} is called and the runner has finished. Watching the runner's end only
+   * once its terminal event is on the way saves an open socket the completion callback.
+   */
+  ConnectionRunner newLongLivedRunner(Scope scope, ConnectionRunner.Transport transport) {
     ConnectionRunner runner =
         new ConnectionRunner(scope, config.application(), config.channelLayer(), transport);
     runners.add(runner);
-    runner.finished().whenComplete((v, e) -> runners.remove(runner));
     return runner;
+  }
+
+  /** Stops tracking {@code runner} once it has handled its terminal event. */
+  void untrackWhenFinished(ConnectionRunner runner) {
+    runner.finished().whenComplete((v, e) -> runners.remove(runner));
+  }
+
+  /** Returns the heartbeat sweep of {@code loop}; only when pings are configured. */
+  HeartbeatSweep heartbeats(EventLoop loop) {
+    return heartbeats.computeIfAbsent(
+        loop, l -> new HeartbeatSweep(l, config.pingInterval(), config.pongTimeout()));
   }
 
   /** Returns a future completing when every runner alive now has finished. */

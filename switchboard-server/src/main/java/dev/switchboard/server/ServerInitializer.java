@@ -1,14 +1,13 @@
 package dev.switchboard.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.AttributeKey;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  *  socket
- *   1 flush     FlushConsolidationHandler   one flush per read burst (pongs, echoes)
+ *   1 flush     FlushConsolidationHandler   one flush per read burst (pipelined responses);
+ *                                           removed on WebSocket upgrade
  *   2 idle      IdleStateHandler            "nothing read for idleTimeout" events (removed on
  *                                           WebSocket upgrade when heartbeats are on)
  *   3 http      HttpServerCodec             bytes and HTTP/1.1 messages
@@ -27,23 +27,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  *  after a WebSocket accept (see upgrade): the handshaker puts its frame codec in place of 3,
  *  and 4 is replaced by
- *   5 ws-utf8       Utf8FrameValidator         text frames must be valid UTF-8 (else 1007)
- *   6 ws-aggregate  WebSocketFrameAggregator   joins fragments, at most maxMessageSize (else 1009)
- *   7 ws            WebSocketFrameHandler      frames to the session
+ *   5 ws        WebSocketFrameHandler       joins fragments (at most maxMessageSize, else 1009),
+ *                                           checks text is UTF-8 (else 1007), frames to the session
  * </pre>
+ *
+ * <p>An idle WebSocket is mostly its pipeline, so it has as few handlers as possible: the frame
+ * handler does the aggregator's and the UTF-8 validator's work, and flushes its pongs once per
+ * read burst itself. A WebSocket's other writes come from its outbound queue, which flushes once
+ * per batch outside reads, where flush consolidation passes them through anyway.
  *
  * <p>Connections beyond maxConnections get only the codec and a {@link RejectHandler} (503).
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
-  /** Set on channels upgraded to WebSocket, for the per-type connection gauge. */
-  static final AttributeKey<Boolean> WEBSOCKET = AttributeKey.valueOf("switchboard.websocket");
-
   private static final int MAX_INITIAL_LINE = 8192;
   private static final int MAX_HEADER_SIZE = 16384;
   private static final int MAX_CHUNK_SIZE = 64 * 1024;
 
   private final ServerContext server;
   private final AtomicInteger open = new AtomicInteger();
+  // One listener for every channel rather than a capturing lambda per connection.
+  private final ChannelFutureListener onClose = this::closed;
 
   ServerInitializer(ServerContext server) {
     this.server = server;
@@ -61,10 +64,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     open.incrementAndGet();
     server.channels.add(ch);
     server.metrics.connectionOpened();
-    ch.closeFuture().addListener(f -> {
-      open.decrementAndGet();
-      server.metrics.connectionClosed(Boolean.TRUE.equals(ch.attr(WEBSOCKET).get()));
-    });
+    ch.closeFuture().addListener(onClose); // the only listener an idle socket's close future has
 
     p.addLast("flush", new FlushConsolidationHandler(256, false));
     long idle = server.config.idleTimeout().toMillis();
@@ -76,20 +76,28 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
   }
 
   /**
-   * Turns an accepted connection's pipeline into its WebSocket form (handlers 5 to 7). Called on
-   * the event loop right after the handshaker installed its frame codec.
+   * Counts a closed connection. Runs before the pipeline is torn down, so an upgraded channel
+   * still has its WebSocket handler (a channel attribute would say the same at 50 bytes a socket).
    */
-  static void upgrade(Channel ch, WebSocketSession session, int maxMessageSize, boolean heartbeat) {
+  private void closed(ChannelFuture f) {
+    open.decrementAndGet();
+    server.channels.remove(f.channel());
+    server.metrics.connectionClosed(f.channel().pipeline().get(WebSocketFrameHandler.class) != null);
+  }
+
+  /**
+   * Turns an accepted connection's pipeline into its WebSocket form (handler 5). Called on the
+   * event loop right after the handshaker installed its frame codec.
+   */
+  static void upgrade(Channel ch, WebSocketSession session, boolean heartbeat) {
     ChannelPipeline p = ch.pipeline();
     if (heartbeat && p.get("idle") != null) {
       // Pings detect a dead peer (pong timeout) and pongs count as reads, so with heartbeats on
       // the idle timer could never fire first: drop its handler and timer from every socket.
       p.remove("idle");
     }
-    p.addBefore("dispatch", "ws-utf8", new Utf8FrameValidator(false));
-    p.addBefore("dispatch", "ws-aggregate", new WebSocketFrameAggregator(maxMessageSize));
     p.replace("dispatch", "ws", new WebSocketFrameHandler(session));
-    ch.attr(WEBSOCKET).set(Boolean.TRUE);
+    p.remove("flush"); // flushes anything it held back
   }
 
   private static HttpServerCodec codec() {

@@ -4,10 +4,13 @@ import dev.switchboard.Nullable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -156,10 +159,22 @@ public final class SwitchboardServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("server stop: waiting for handlers failed", e);
     }
-    context.channels.close().awaitUninterruptibly(grace + 1000, TimeUnit.MILLISECONDS);
+    closeAll(grace + 1000);
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     log.info("server on port {} stopped", port);
+  }
+
+  /** Closes every connection still open and waits, at most {@code millis} in all. */
+  private void closeAll(long millis) {
+    List<ChannelFuture> closing = new ArrayList<>();
+    for (Channel ch : context.channels) {
+      closing.add(ch.close());
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    for (ChannelFuture f : closing) {
+      f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
   }
 
   /** Stops gracefully and waits until the server has stopped; see {@link #stop()}. */

@@ -1,16 +1,21 @@
 package dev.switchboard.server;
 
 import dev.switchboard.CloseCodes;
+import dev.switchboard.Nullable;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -19,15 +24,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of an upgraded pipeline: turns whole WebSocket frames (fragments already
- * joined) into calls on the {@link WebSocketSession}, and maps failures to close codes: a message
- * over the limit closes with 1009 naming the limit, invalid UTF-8 with 1007, other protocol
- * errors with 1002. Per channel.
+ * The last handler of an upgraded pipeline: joins fragmented messages, checks them, and turns
+ * whole messages and control frames into calls on the {@link WebSocketSession}. Failures map to
+ * close codes: a message over maxMessageSize closes with 1009 naming the limit, a text message
+ * that is not valid UTF-8 with 1007, other protocol errors (from the frame decoder) with 1002.
+ * Per channel.
+ *
+ * <p>Joining and checking here, rather than in Netty's aggregator and UTF-8 validator handlers,
+ * saves every open socket two handlers and their pipeline contexts; for the same reason pongs
+ * are flushed here once per read burst, which the pipeline's flush consolidation did before the
+ * upgrade. A text message is checked
+ * once it is complete, so an invalid fragment is noticed at the message's end (the limit still
+ * bounds what is buffered).
  */
 final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
+  private static final int MAX_COMPONENTS = 1024; // as Netty's aggregator: then it consolidates
 
   private final WebSocketSession session;
+  // The fragments of the message being received, null between messages.
+  private @Nullable CompositeByteBuf fragments;
+  private boolean fragmentsText;
+  private boolean unflushed; // pongs written during this read burst
 
   WebSocketFrameHandler(WebSocketSession session) {
     this.session = session;
@@ -37,9 +55,10 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
       switch (msg) {
-        case TextWebSocketFrame t -> session.text(t.text());
-        case BinaryWebSocketFrame b -> session.binary(ByteBufUtil.getBytes(b.content()));
-        case PingWebSocketFrame p -> session.ping(p.content());
+        case TextWebSocketFrame t -> data(ctx, t, true);
+        case BinaryWebSocketFrame b -> data(ctx, b, false);
+        case ContinuationWebSocketFrame c -> continuation(c);
+        case PingWebSocketFrame p -> unflushed |= session.ping(p.content());
         case PongWebSocketFrame p -> session.pong();
         case CloseWebSocketFrame c -> session.closeReceived(c);
         default -> log.debug("ws[{}] unexpected message dropped: {}", session.id(), msg);
@@ -50,7 +69,84 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (unflushed) {
+      unflushed = false;
+      ctx.channel().flush();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  /** The first (or only) frame of a message; the decoder rejects one inside another message. */
+  private void data(ChannelHandlerContext ctx, WebSocketFrame frame, boolean text) {
+    dropFragments();
+    if (frame.isFinalFragment()) {
+      message(frame.content(), text);
+      return;
+    }
+    fragments = ctx.alloc().compositeBuffer(MAX_COMPONENTS);
+    fragmentsText = text;
+    append(frame.content(), frame.isFinalFragment());
+  }
+
+  private void continuation(ContinuationWebSocketFrame frame) {
+    if (fragments != null) { // else the message was cut off as too big: the rest is dropped
+      append(frame.content(), frame.isFinalFragment());
+    }
+  }
+
+  private void append(ByteBuf part, boolean last) {
+    CompositeByteBuf joined = fragments;
+    if (joined.readableBytes() > session.maxMessageSize() - part.readableBytes()) {
+      dropFragments();
+      tooBig();
+      return;
+    }
+    joined.addComponent(true, part.retain());
+    if (last) {
+      fragments = null;
+      try {
+        message(joined, fragmentsText);
+      } finally {
+        joined.release();
+      }
+    }
+  }
+
+  private void message(ByteBuf content, boolean text) {
+    if (!text) {
+      session.binary(ByteBufUtil.getBytes(content));
+    } else if (ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+      session.text(content.toString(StandardCharsets.UTF_8));
+    } else {
+      log.debug("ws[{}] closed: text message is not valid UTF-8", session.id());
+      session.close(CloseCodes.INVALID_PAYLOAD, "bytes are not UTF-8",
+          WebSocketSession.CloseMode.AFTER_WRITE, ServerMetrics.Close.PROTOCOL_ERROR);
+    }
+  }
+
+  private void tooBig() {
+    String reason = "message too big: the limit is " + session.maxMessageSize() + " bytes";
+    log.debug("ws[{}] closed: {}", session.id(), reason);
+    session.close(CloseCodes.MESSAGE_TOO_BIG, reason, WebSocketSession.CloseMode.AFTER_WRITE,
+        ServerMetrics.Close.TOO_BIG);
+  }
+
+  private void dropFragments() {
+    if (fragments != null) {
+      fragments.release();
+      fragments = null;
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    dropFragments();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    dropFragments();
     session.inactive();
     ctx.fireChannelInactive();
   }
@@ -72,9 +168,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     if (cause instanceof TooLongFrameException
         || (cause instanceof CorruptedWebSocketFrameException c
             && c.closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG)) {
-      String reason = "message too big: the limit is " + session.maxMessageSize() + " bytes";
-      log.debug("ws[{}] closed: {}", session.id(), reason);
-      session.close(CloseCodes.MESSAGE_TOO_BIG, reason, mode, ServerMetrics.Close.TOO_BIG);
+      tooBig();
     } else if (cause instanceof CorruptedWebSocketFrameException c) {
       log.debug("ws[{}] closed: protocol error: {}", session.id(), c.getMessage());
       session.close(c.closeStatus().code(), truncate(c.getMessage()), mode,

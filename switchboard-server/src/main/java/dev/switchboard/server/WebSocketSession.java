@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Event-loop confined, except {@link #send} and {@link #pauseReading}.
  */
-final class WebSocketSession implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink {
+final class WebSocketSession
+    implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink, Heartbeat.Peer {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
   private static final long CLOSE_WAIT_MILLIS = 2000;
 
@@ -56,7 +57,8 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     DONE
   }
 
-  private final HttpDispatcher dispatcher;
+  // Needed only to refuse the handshake; dropped on accept with the HTTP handler it belongs to.
+  private @Nullable HttpDispatcher dispatcher;
   private final ServerContext server;
   private final Channel channel;
   private final ReadGate gate;
@@ -78,14 +80,12 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     this.channel = channel;
     this.gate = gate;
     this.request = WebSocketUpgrade.head(req);
-    this.runner = server.newRunner(Scopes.of(Scope.Type.WEBSOCKET, req, channel), this);
+    this.runner = server.newLongLivedRunner(Scopes.of(Scope.Type.WEBSOCKET, req, channel), this);
     this.outbound = new OutboundQueue(channel, server.config.maxOutboundBuffer(), this);
-    ServerConfig c = server.config;
     this.heartbeat =
-        c.pingInterval().isZero()
+        server.config.pingInterval().isZero()
             ? null
-            : new Heartbeat(channel.eventLoop(), c.pingInterval(), c.pongTimeout(),
-                () -> channel.writeAndFlush(new PingWebSocketFrame()), this::pongTimedOut);
+            : new Heartbeat(server.heartbeats(channel.eventLoop()), this);
   }
 
   /** Asks the application to accept or deny, and starts the handshake timer. */
@@ -193,7 +193,8 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
       return;
     }
     state = State.OPEN;
-    ServerInitializer.upgrade(channel, this, server.config.maxMessageSize(), heartbeat != null);
+    dispatcher = null;
+    ServerInitializer.upgrade(channel, this, heartbeat != null);
     server.metrics.upgraded();
     if (heartbeat != null) {
       heartbeat.start();
@@ -208,7 +209,9 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     cancelTimer();
     state = State.CLOSING;
     outbound.close();
-    dispatcher.abort(this);
+    if (dispatcher != null) {
+      dispatcher.abort(this);
+    }
     server.metrics.response(status);
     HttpResponses.text(channel, status, reason, true);
   }
@@ -239,11 +242,18 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
     }
   }
 
-  /** A ping arrived: answer with a pong carrying its payload. */
-  void ping(ByteBuf payload) {
+  /**
+   * A ping arrived: answer with a pong carrying its payload. Not flushed: the frame handler
+   * flushes once the read burst is over, so a burst of pings costs one write.
+   *
+   * @return whether a pong was written
+   */
+  boolean ping(ByteBuf payload) {
     if (state == State.OPEN) {
-      channel.writeAndFlush(new PongWebSocketFrame(payload.retain()));
+      channel.write(new PongWebSocketFrame(payload.retain()), channel.voidPromise());
+      return true;
     }
+    return false;
   }
 
   /** A pong arrived. */
@@ -330,7 +340,13 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
         CloseMode.NOW, ServerMetrics.Close.SLOW);
   }
 
-  private void pongTimedOut() {
+  @Override
+  public void sendPing() {
+    channel.writeAndFlush(new PingWebSocketFrame());
+  }
+
+  @Override
+  public void pongTimedOut() {
     log.debug("ws[{}] closed: pong timeout after {}", runner.id(), server.config.pongTimeout());
     close(CloseCodes.GOING_AWAY, "pong timeout", CloseMode.NOW, ServerMetrics.Close.PONG_TIMEOUT);
   }
@@ -369,6 +385,7 @@ final class WebSocketSession implements Exchange, ConnectionRunner.Transport, Ou
       heartbeat.stop();
     }
     runner.deliver(new InboundEvent.WebSocketDisconnect(closeCode, closeReason));
+    server.untrackWhenFinished(runner);
   }
 
   private void cancelTimer() {

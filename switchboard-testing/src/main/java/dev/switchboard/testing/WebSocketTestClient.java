@@ -107,6 +107,19 @@ public final class WebSocketTestClient implements AutoCloseable {
 
   /** Sends one text message split into frames, one per part (a text frame, then continuations). */
   public void sendFragmented(String... parts) {
+    byte[][] bytes = new byte[parts.length][];
+    for (int i = 0; i < parts.length; i++) {
+      bytes[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+    }
+    sendTextBytes(bytes);
+  }
+
+  /**
+   * Sends one text message of raw bytes, one frame per part (a text frame, then continuations),
+   * without checking that they are UTF-8: for testing how a server treats invalid text or a
+   * character split between frames.
+   */
+  public void sendTextBytes(byte[]... parts) {
     if (parts.length == 0) {
       throw new IllegalArgumentException("parts must not be empty");
     }
@@ -115,7 +128,7 @@ public final class WebSocketTestClient implements AutoCloseable {
     }
     for (int i = 0; i < parts.length; i++) {
       boolean fin = i == parts.length - 1;
-      var data = Unpooled.copiedBuffer(parts[i], StandardCharsets.UTF_8);
+      var data = Unpooled.copiedBuffer(parts[i]);
       WebSocketFrame f =
           i == 0 ? new TextWebSocketFrame(fin, 0, data) : new ContinuationWebSocketFrame(fin, 0, data);
       if (fin) {

@@ -9,6 +9,7 @@ import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.WebSocketTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -103,6 +104,29 @@ class WebSocketHandshakeTest {
               + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n");
       assertThat(response).startsWith("HTTP/1.1 426");
       assertThat(response.toLowerCase()).contains("sec-websocket-version: 13");
+    }
+  }
+
+  @Test
+  void scopeKeepsTheHandshakeHeadersButTheKey() {
+    Application app = conn -> event -> {
+      if (event instanceof InboundEvent.WebSocketConnect) {
+        var h = conn.scope().headers();
+        recorder.add(h.first("x-token") + " " + h.first("upgrade") + " " + h.first("host")
+            + " " + h.contains("sec-websocket-version") + " " + h.contains("sec-websocket-key"));
+        conn.send(OutboundEvent.WebSocketAccept.PLAIN);
+      }
+    };
+    try (TestServer server = TestServer.start(app);
+        WebSocketTestClient a = WebSocketTestClient.builder(server.wsUri("/"))
+            .header("X-Token", "t1").connect();
+        WebSocketTestClient b = WebSocketTestClient.builder(server.wsUri("/"))
+            .header("X-Token", "t2").connect()) {
+      assertThat(a.accepted() && b.accepted()).isTrue();
+      String host = "127.0.0.1:" + server.port();
+      assertThat(List.of(recorder.next(WAIT), recorder.next(WAIT))).containsExactlyInAnyOrder(
+          "t1 websocket " + host + " true false", "t2 websocket " + host + " true false");
+      recorder.expectNothing(Duration.ofMillis(50));
     }
   }
 }

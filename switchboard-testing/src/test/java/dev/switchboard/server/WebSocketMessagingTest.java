@@ -10,6 +10,7 @@ import dev.switchboard.Scope;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.WebSocketTestClient;
 import dev.switchboard.testing.WebSocketTestClient.CloseStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,33 @@ class WebSocketMessagingTest {
       ws.sendFragmented("frag", "mented ", "message");
       assertThat(ws.receiveText(WAIT)).isEqualTo("fragmented message");
       ws.receiveNothing(Duration.ofMillis(200));
+    }
+  }
+
+  @Test
+  void joinsACharacterSplitBetweenFragments() {
+    try (WebSocketTestClient ws = WebSocketTestClient.connect(server.wsUri("/echo"))) {
+      byte[] e = "é".getBytes(StandardCharsets.UTF_8);
+      ws.sendTextBytes(new byte[] {'a', e[0]}, new byte[] {e[1], 'b'});
+      assertThat(ws.receiveText(WAIT)).isEqualTo("aéb");
+      ws.receiveNothing(Duration.ofMillis(200));
+    }
+  }
+
+  @Test
+  void invalidUtf8ClosesWith1007WholeOrFragmented() {
+    byte[] surrogate = {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80};
+    try (WebSocketTestClient whole = WebSocketTestClient.connect(server.wsUri("/echo"));
+        WebSocketTestClient split = WebSocketTestClient.connect(server.wsUri("/echo"));
+        WebSocketTestClient truncated = WebSocketTestClient.connect(server.wsUri("/echo"))) {
+      whole.sendTextBytes(surrogate);
+      assertThat(whole.awaitClose(WAIT)).isEqualTo(new CloseStatus(1007, "bytes are not UTF-8"));
+      split.sendTextBytes(new byte[] {'o', 'k'}, new byte[] {(byte) 0xC0, (byte) 0x80});
+      assertThat(split.awaitClose(WAIT).code()).isEqualTo(1007);
+      truncated.sendTextBytes(new byte[] {'x', (byte) 0xC3});
+      assertThat(truncated.awaitClose(WAIT).code()).isEqualTo(1007);
+      assertThat(recorder.await(l -> l.startsWith("disconnect 1007"), "a 1007 disconnect", WAIT))
+          .isNotEmpty();
     }
   }
 

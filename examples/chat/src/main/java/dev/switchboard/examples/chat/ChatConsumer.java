@@ -44,7 +44,8 @@ public final class ChatConsumer extends JsonWebSocketConsumer {
 
   @Override
   protected List<String> groups() {
-    group = groupFor(scope().pathParam("room"));
+    // Interned: every member of a room holds this name for as long as its socket is open.
+    group = groupFor(scope().pathParam("room")).intern();
     return List.of(group);
   }
 
