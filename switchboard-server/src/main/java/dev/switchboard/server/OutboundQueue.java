@@ -45,6 +45,14 @@ final class OutboundQueue {
     /** Flushes what the batch wrote. */
     void flush();
 
+    /**
+     * Flushes a write made directly from the event loop; a sink may defer it to the end of the
+     * read under way (the default flushes now).
+     */
+    default void flushSoon() {
+      flush();
+    }
+
     /** The client is too slow: {@code waitingBytes} were waiting when more was sent. */
     void tooSlow(long waitingBytes);
   }
@@ -120,9 +128,9 @@ final class OutboundQueue {
     if (!scheduled && channel.eventLoop().inEventLoop() && events.isEmpty()) {
       // Sent from the channel's own event loop (a non-blocking handler, a fan-out reaching a
       // socket of the sender's loop) with nothing waiting: write at once, as the baseline does.
-      // Inside a read the flush-consolidation handler defers the flush to the read's end.
+      // Inside a read of this socket the flush waits for the read's end (flushSoon).
       write(event);
-      sink.flush();
+      sink.flushSoon();
       return true;
     }
     QUEUED_BYTES.getAndAdd(this, (long) size);

@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * Per channel.
  *
  * <p>Joining and checking here, rather than in Netty's aggregator and UTF-8 validator handlers,
- * saves every open socket two handlers and their pipeline contexts; for the same reason pongs
- * are flushed here once per read burst, which the pipeline's flush consolidation did before the
- * upgrade. A text message is checked
+ * saves every open socket two handlers and their pipeline contexts; for the same reason the
+ * session flushes what a read burst produced (pongs, a non-blocking handler's replies) once, at
+ * the burst's end, which the pipeline's flush consolidation did before the upgrade. A text message is checked
  * once it is complete, so an invalid fragment is noticed at the message's end (the limit still
  * bounds what is buffered).
  */
@@ -45,7 +45,6 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   // The fragments of the message being received, null between messages.
   private @Nullable CompositeByteBuf fragments;
   private boolean fragmentsText;
-  private boolean unflushed; // pongs written during this read burst
 
   WebSocketFrameHandler(WebSocketSession session) {
     this.session = session;
@@ -53,12 +52,13 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    session.readStarted();
     try {
       switch (msg) {
         case TextWebSocketFrame t -> data(ctx, t, true);
         case BinaryWebSocketFrame b -> data(ctx, b, false);
         case ContinuationWebSocketFrame c -> continuation(c);
-        case PingWebSocketFrame p -> unflushed |= session.ping(p.content());
+        case PingWebSocketFrame p -> session.ping(p.content());
         case PongWebSocketFrame p -> session.pong();
         case CloseWebSocketFrame c -> session.closeReceived(c);
         default -> log.debug("ws[{}] unexpected message dropped: {}", session.id(), msg);
@@ -70,10 +70,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (unflushed) {
-      unflushed = false;
-      ctx.channel().flush();
-    }
+    session.readCompleted();
     ctx.fireChannelReadComplete();
   }
 

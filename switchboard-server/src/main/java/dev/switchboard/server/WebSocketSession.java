@@ -71,6 +71,9 @@ final class WebSocketSession
   private State state = State.HANDSHAKE;
   private @Nullable ScheduledFuture<?> timer;
   private int closeCode = CloseCodes.ABNORMAL;
+  // Inside a read burst of this socket, and whether it wrote something since (event loop only).
+  private boolean reading;
+  private boolean unflushed;
   private String closeReason = "";
 
   WebSocketSession(
@@ -243,17 +246,41 @@ final class WebSocketSession
   }
 
   /**
-   * A ping arrived: answer with a pong carrying its payload. Not flushed: the frame handler
-   * flushes once the read burst is over, so a burst of pings costs one write.
-   *
-   * @return whether a pong was written
+   * A ping arrived: answer with a pong carrying its payload, flushed at the end of the read burst
+   * ({@link #flushSoon}), so a burst of pings costs one write.
    */
-  boolean ping(ByteBuf payload) {
+  void ping(ByteBuf payload) {
     if (state == State.OPEN) {
       channel.write(new PongWebSocketFrame(payload.retain()), channel.voidPromise());
-      return true;
+      flushSoon();
     }
-    return false;
+  }
+
+  /** The frame handler starts passing a read burst's messages to this session. */
+  void readStarted() {
+    reading = true;
+  }
+
+  /** The read burst ended: flush what was written during it, once. */
+  void readCompleted() {
+    reading = false;
+    if (unflushed) {
+      unflushed = false;
+      channel.flush();
+    }
+  }
+
+  /**
+   * Flushes now, or at the end of this socket's read burst if one is under way: replies to the
+   * messages of one read (pongs, a non-blocking handler's answers) leave in one write.
+   */
+  @Override
+  public void flushSoon() {
+    if (reading) {
+      unflushed = true;
+    } else {
+      channel.flush();
+    }
   }
 
   /** A pong arrived. */
