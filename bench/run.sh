@@ -21,9 +21,11 @@ HELP_LINES=2,14
 source "$ROOT/bench/lib.sh"
 
 # Load generator arguments per scenario.
+# Idle holds the sockets 40 s, past Switchboard's first heartbeat round (25 s), so the reading is
+# of sockets in their steady state, pings and pongs included (the baseline sends none).
 scenario_args() {
   case $1 in
-    idle-10k) echo "--idle 10000 --members 100 --duration 5 --server-gc --processes 2 --source-ips 127.0.0.1,127.0.0.2" ;;
+    idle-10k) echo "--idle 10000 --members 100 --duration 40 --server-gc --processes 2 --source-ips 127.0.0.1,127.0.0.2" ;;
     fanout-10x100) echo "--rooms 10 --members 100 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
     fanout-1x5000) echo "--rooms 1 --members 5000 --senders 1 --rate 20 --warmup $WARMUP --duration $DURATION --source-ips 127.0.0.1,127.0.0.2" ;;
     echo-200) echo "--rooms 200 --members 1 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;

@@ -92,7 +92,9 @@ public final class LoadGen implements Callable<Integer> {
           + " is reported as redis_cpu_s, per delivery and per group send.")
   Long redisPid;
 
-  @Option(names = "--server-gc", description = "Run jcmd GC.run on the server before each RSS reading.")
+  @Option(
+      names = "--server-gc",
+      description = "Run jcmd GC.run and System.trim_native_heap on the server before each RSS reading.")
   boolean serverGc;
 
   @Option(names = "--origin", description = "Origin header to send (default: none).")

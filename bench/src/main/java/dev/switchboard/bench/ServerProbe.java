@@ -25,8 +25,9 @@ final class ServerProbe {
   /**
    * Creates a probe for process {@code pid}.
    *
-   * @param gcBeforeRss run {@code jcmd PID GC.run} before each RSS reading, so the reading holds
-   *     live data rather than garbage not yet collected
+   * @param gcBeforeRss run {@code jcmd PID GC.run} and {@code System.trim_native_heap} before
+   *     each RSS reading, so the reading holds live data rather than garbage not yet collected or
+   *     native memory freed but kept by the C library
    * @throws IllegalArgumentException if there is no such process
    */
   ServerProbe(long pid, boolean gcBeforeRss) {
@@ -128,17 +129,28 @@ final class ServerProbe {
     throw new IOException("no VmRSS line in /proc/" + pid + "/status");
   }
 
+  /**
+   * Runs a full GC, then asks the C library to hand freed native memory back ({@code
+   * System.trim_native_heap}): glibc keeps what the JIT compiler and other native code freed in
+   * its arenas, tens of MB after a burst of compilations (a server's first heartbeat round), which
+   * would otherwise be read as memory the connections hold.
+   */
   private static void gc(long pid) throws IOException, InterruptedException {
+    jcmd(pid, "GC.run");
+    Thread.sleep(500); // let the collector return freed memory to the system
+    jcmd(pid, "System.trim_native_heap");
+  }
+
+  private static void jcmd(long pid, String command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     Process p =
-        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IOException("jcmd " + pid + " GC.run did not finish in 30 s");
+      throw new IOException("jcmd " + pid + " " + command + " did not finish in 30 s");
     }
-    Thread.sleep(500); // let the collector return freed memory to the system
   }
 }

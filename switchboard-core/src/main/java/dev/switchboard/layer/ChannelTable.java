@@ -33,7 +33,8 @@ final class ChannelTable {
     this.counters = counters;
   }
 
-  private ChannelState state(String channel) {
+  /** Returns the channel's state, creating it if needed: a hint for {@link #deliver}. */
+  ChannelState state(String channel) {
     ChannelState s = states.get(channel);
     return s != null ? s : states.computeIfAbsent(channel, factory);
   }
@@ -45,8 +46,16 @@ final class ChannelTable {
    * @return false if the subscriber refused it or the queue is at capacity
    */
   boolean deliver(String channel, Message message) {
-    for (; ; ) {
-      ChannelState s = state(channel);
+    return deliver(state(channel), channel, message);
+  }
+
+  /**
+   * Like {@link #deliver(String, Message)}, starting from {@code hint}, the channel's state as
+   * looked up earlier (a group's member list keeps it): a hint retired since is looked up again.
+   */
+  boolean deliver(ChannelState hint, String channel, Message message) {
+    ChannelState s = hint;
+    for (; ; s = state(channel)) {
       LocalSubscription sub = s.subscription;
       CompletableFuture<Message> waiter = null;
       if (sub == null) {

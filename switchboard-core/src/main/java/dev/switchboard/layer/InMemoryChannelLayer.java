@@ -3,7 +3,6 @@ package dev.switchboard.layer;
 import dev.switchboard.Message;
 import dev.switchboard.internal.DeliveryBatch;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -195,7 +194,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       return closedFuture("groupSend");
     }
     counters.groupSends.increment();
-    Map<String, Long> members = groups.members(group);
+    GroupTable.Member[] members = groups.members(group, channels::state);
     if (members != null) {
       // One batch for the fan-out: transports hand the members' writes to each event loop in
       // one task rather than one per member.
@@ -206,20 +205,18 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     return CompletableFuture.completedFuture(null);
   }
 
-  private void deliverToMembers(String group, Map<String, Long> members, Message message) {
+  private void deliverToMembers(String group, GroupTable.Member[] members, Message message) {
     long now = clock.getAsLong();
-    // ConcurrentHashMap.forEach walks the nodes without allocating an entry per member.
-    members.forEach(
-        (channel, deadline) -> {
-          if (now - deadline >= 0) {
-            groups.expire(group, channel, deadline);
-          } else if (!channels.deliver(channel, message)) {
-            counters.groupSendDrops.increment();
-            if (log.isDebugEnabled()) {
-              log.debug("layer[{}] group '{}' skipped full member '{}'", id, group, channel);
-            }
-          }
-        });
+    for (GroupTable.Member m : members) {
+      if (now - m.deadline() >= 0) {
+        groups.expire(group, m.channel(), m.deadline());
+      } else if (!channels.deliver(m.state(), m.channel(), message)) {
+        counters.groupSendDrops.increment();
+        if (log.isDebugEnabled()) {
+          log.debug("layer[{}] group '{}' skipped full member '{}'", id, group, m.channel());
+        }
+      }
+    }
   }
 
   @Override

@@ -189,6 +189,46 @@ class InMemoryChannelLayerSpecificTest {
   }
 
   @Test
+  void everyGroupSendSeesTheMembershipAsChangedBeforeIt() throws Exception {
+    // group sends read a snapshot of the members, rebuilt after each change
+    InMemoryChannelLayer layer = layer();
+    String a = layer.newChannel();
+    String b = layer.newChannel();
+    List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Subscription sa = layer.subscribe(a, m -> got.add("a" + m.get("n")));
+        Subscription sb = layer.subscribe(b, m -> got.add("b" + m.get("n")))) {
+      get(layer.groupAdd("room", a), "add a");
+      get(layer.groupSend("room", msg(1)), "send 1");
+      get(layer.groupAdd("room", b), "add b");
+      get(layer.groupSend("room", msg(2)), "send 2");
+      get(layer.groupDiscard("room", a), "discard a");
+      get(layer.groupSend("room", msg(3)), "send 3");
+      get(layer.groupDiscard("room", b), "discard b");
+      get(layer.groupSend("room", msg(4)), "send 4");
+      get(layer.groupAdd("room", a), "add a again");
+      get(layer.groupSend("room", msg(5)), "send 5");
+    }
+    assertThat(got).containsExactlyInAnyOrder("a1", "a2", "b2", "b3", "a5");
+  }
+
+  @Test
+  void aMemberWhoseChannelWasSweptAndSubscribedAgainStillGetsGroupSends() throws Exception {
+    // the members' snapshot remembers each channel's state; a state swept since is looked up again
+    InMemoryChannelLayer layer = layer(LayerConfig.DEFAULTS, Duration.ofMillis(100));
+    String ch = layer.newChannel();
+    get(layer.groupAdd("room", ch), "add");
+    get(layer.groupSend("room", msg(1)), "send while nobody listens: queued");
+    assertThat(get(layer.receive(ch), "queued message")).isEqualTo(msg(1));
+    // idle now: the sweeper retires the channel's state
+    await().atMost(Duration.ofSeconds(5)).until(() -> layer.channelCount() == 0);
+    List<Message> pushed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Subscription ignored = layer.subscribe(ch, pushed::add)) {
+      get(layer.groupSend("room", msg(2)), "send after the sweep");
+      assertThat(pushed).containsExactly(msg(2));
+    }
+  }
+
+  @Test
   void receiveOnASubscribedChannelGetsMessagesSentAfterTheSubscriptionCloses() throws Exception {
     InMemoryChannelLayer layer = layer();
     String ch = layer.newChannel();
