@@ -1,6 +1,7 @@
 package dev.switchboard;
 
 import dev.switchboard.layer.ChannelLayer;
+import dev.switchboard.layer.MessageListener;
 
 /**
  * One live connection as an application sees it: its {@link Scope}, its outbound side and the
@@ -37,6 +38,15 @@ public interface Connection {
    *     queued), {@code true} otherwise
    */
   boolean offer(Message message, int capacity);
+
+  /**
+   * Returns a listener that {@link #offer offers} each message it takes to this connection with
+   * {@code capacity}: what a consumer subscribes to its layer channel. Connections may return one
+   * that skips views and wrappers, since a group send calls it once per member.
+   */
+  default MessageListener listener(int capacity) {
+    return message -> offer(message, capacity);
+  }
 
   /**
    * Returns the channel layer configured for this server, or {@code null} if there is none.

@@ -1,6 +1,7 @@
 package dev.switchboard;
 
 import dev.switchboard.layer.ChannelLayer;
+import dev.switchboard.layer.MessageListener;
 import java.util.Objects;
 
 /**
@@ -37,6 +38,11 @@ final class ScopedConnection implements Connection {
   @Override
   public boolean offer(Message message, int capacity) {
     return base.offer(message, capacity);
+  }
+
+  @Override
+  public MessageListener listener(int capacity) {
+    return base.listener(capacity);
   }
 
   @Override

@@ -183,9 +183,8 @@ public abstract class Consumer implements ConnectionHandler {
     }
     String name = layer.newChannel();
     int capacity = layer.capacity(name);
-    Connection conn = connection();
     channelName = name;
-    subscription = layer.subscribe(name, message -> conn.offer(message, capacity));
+    subscription = layer.subscribe(name, connection().listener(capacity));
     List<String> groups = List.copyOf(groups());
     for (String group : groups) {
       groupAdd(group);

@@ -11,6 +11,7 @@ import dev.switchboard.Nullable;
 import dev.switchboard.OutboundEvent;
 import dev.switchboard.Scope;
 import dev.switchboard.layer.ChannelLayer;
+import dev.switchboard.layer.MessageListener;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Internal API: used by Switchboard's own modules, not by applications.
  */
-public final class ConnectionRunner implements Connection {
+public final class ConnectionRunner implements Connection, MessageListener {
   /** What a runner needs from the transport that carries its connection. */
   public interface Transport {
     /** Carries out an outbound event, in order. Called from any thread; must not block. */
@@ -91,7 +92,7 @@ public final class ConnectionRunner implements Connection {
   private final ConcurrentLinkedQueue<InboundEvent> inbox = new ConcurrentLinkedQueue<>();
   // Counters and flags are plain volatile fields updated through VarHandles rather than atomic
   // objects: a socket keeps fewer objects, and a fan-out touches fewer cache lines per member.
-  // 0 idle, 1 a drain (virtual thread or inline) handles events, 2 a sender holds the fast lane.
+  // 0 idle, 1 a drain (the virtual thread, or inline on the I/O thread) handles events.
   private volatile int running;
   private volatile int pendingClientEvents;
   // Whether this runner asked the transport to stop reading: set when delivery crosses PAUSE_AT,
@@ -109,6 +110,9 @@ public final class ConnectionRunner implements Connection {
   // Touched only by the connection's virtual thread (one at a time; the hand-off through the
   // running flag orders the accesses).
   private boolean failed;
+
+  // The capacity of the layer channel this runner listens on itself (listener), 0 until then.
+  private volatile int listenerCapacity;
 
   // Written by send() from any thread; read to choose how to report a failure.
   private volatile boolean accepted;
@@ -211,6 +215,26 @@ public final class ConnectionRunner implements Connection {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * <p>The runner is its own listener for the first capacity asked for (a consumer's channel), so
+   * a group send reaches it without a wrapper in between.
+   */
+  @Override
+  public MessageListener listener(int capacity) {
+    if (listenerCapacity == 0 && capacity > 0) {
+      listenerCapacity = capacity;
+    }
+    return capacity == listenerCapacity ? this : Connection.super.listener(capacity);
+  }
+
+  /** Takes a message from the layer channel this runner listens on ({@link #listener}). */
+  @Override
+  public boolean offer(Message message) {
+    return offer(message, listenerCapacity);
+  }
+
+  /**
    * Writes a ready frame straight to the client when no channel message is waiting ahead of it,
    * so the order of channel messages holds. Client events still waiting don't count: they arrived
    * independently of this message, and their replies are not written yet.
@@ -224,21 +248,15 @@ public final class ConnectionRunner implements Connection {
       }
       return false;
     }
-    if (!RUNNING.compareAndSet(this, 0, 2)) {
-      return false; // the handler is busy: queue behind it
-    }
-    try {
-      if (pendingMessages == 0) {
-        transport.forward(frame);
-        return true;
-      }
+    // Read-only checks, no claim: a handler that is running (it may be forwarding an earlier
+    // channel message) or a channel message waiting means this frame must queue behind them.
+    // Anything that starts after these reads is concurrent with this send, so either order is
+    // right; a later send of this sender is offered after this one is in the outbound queue.
+    if (running != 0 || pendingMessages != 0) {
       return false;
-    } finally {
-      running = 0;
-      if (!inbox.isEmpty()) {
-        schedule(); // events that arrived while the lane was held
-      }
     }
+    transport.forward(frame);
+    return true;
   }
 
   /**
