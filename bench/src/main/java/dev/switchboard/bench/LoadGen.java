@@ -94,7 +94,8 @@ public final class LoadGen implements Callable<Integer> {
 
   @Option(
       names = "--server-gc",
-      description = "Run jcmd GC.run and System.trim_native_heap on the server before each RSS reading.")
+      description =
+          "Run jcmd GC.run and System.trim_native_heap on the server before each RSS reading.")
   boolean serverGc;
 
   @Option(names = "--origin", description = "Origin header to send (default: none).")

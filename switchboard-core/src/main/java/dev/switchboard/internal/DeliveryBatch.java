@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryBatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryBatch.class);
-  private static final ThreadLocal<DeliveryBatch> CURRENT = ThreadLocal.withInitial(DeliveryBatch::new);
+  private static final ThreadLocal<DeliveryBatch> CURRENT =
+      ThreadLocal.withInitial(DeliveryBatch::new);
 
   private int depth;
   // Deferred work in order: executors[i] runs tasks[i]. Allocated on first use (a virtual thread

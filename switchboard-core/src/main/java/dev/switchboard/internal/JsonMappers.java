@@ -17,7 +17,9 @@ public final class JsonMappers {
 
   /** Returns a JSON factory whose buffers are pooled across threads. */
   public static JsonFactory factory() {
-    return JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+    return JsonFactory.builder()
+        .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+        .build();
   }
 
   /** Returns a mapper builder on {@link #factory()}, for further configuration. */

@@ -23,7 +23,8 @@ public final class SharedStrings {
     if (s.length() > MAX_LENGTH) {
       return s;
     }
-    int slot = (s.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SLOTS));
+    int bits = Integer.numberOfTrailingZeros(SLOTS);
+    int slot = (s.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - bits);
     String cached = CACHE[slot];
     if (s.equals(cached)) {
       return cached;

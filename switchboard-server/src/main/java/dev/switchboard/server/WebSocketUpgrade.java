@@ -59,18 +59,22 @@ final class WebSocketUpgrade {
         });
   }
 
-  /** Returns the frame carrying {@code send}: text as pooled UTF-8, bytes without copying. */
   /** Returns the frame of a ready {@code websocket.send} message (a text or bytes field). */
   static WebSocketFrame frame(Channel channel, Message send) {
-    return send.get("text") instanceof String text
-        ? new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text))
-        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer((byte[]) send.get("bytes")));
+    String text = send.get("text") instanceof String t ? t : null;
+    return frame(channel, text, (byte[]) send.get("bytes"));
   }
 
+  /** Returns the frame carrying {@code send}. */
   static WebSocketFrame frame(Channel channel, OutboundEvent.WebSocketSend send) {
-    String text = send.text();
+    return frame(channel, send.text(), send.bytes());
+  }
+
+  /** Text as pooled UTF-8, else bytes without copying. */
+  private static WebSocketFrame frame(
+      Channel channel, @Nullable String text, byte @Nullable [] bytes) {
     return text != null
         ? new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text))
-        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(send.bytes()));
+        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
   }
 }
