@@ -16,7 +16,8 @@ import java.util.concurrent.TimeoutException;
  * backend. Cheap to create and share; holds no resources between calls.
  *
  * <p>{@link #get(Duration)} and {@link #future()} wait for a notification from the backend's
- * write of the final state, never by polling.
+ * write of the final state (a backend whose notifications can be lost also re-reads now and
+ * then, so a lost one delays the result rather than hanging the wait).
  *
  * @param <R> the result type
  */

@@ -27,13 +27,16 @@ import org.slf4j.LoggerFactory;
  * its {@code <p>:done:<id>} channel, then reads the stored record (closing the race with a write
  * that came first); the store script publishes the final record on that channel, which completes
  * every waiter and unsubscribes. Because pub/sub drops what is published while a client is
- * disconnected, every reconnect re-reads the records of the waiting tasks. Subscribe and unsubscribe commands for one id are issued under
+ * disconnected, every reconnect re-reads the records of the waiting tasks, and a re-read every two
+ * seconds covers losses no event reports. Subscribe and unsubscribe commands for one id are issued under
  * that id's map lock, so they reach Redis in order.
  */
 final class ResultWaiters {
   private static final Logger log = LoggerFactory.getLogger(ResultWaiters.class);
   /** How long to trust a subscription to confirm, and the delay of the second re-check. */
   private static final long RECHECK_MILLIS = 1_000;
+  /** How often the records of tasks still waited for are read again, whatever happened. */
+  private static final long SAFETY_NET_MILLIS = 2_000;
 
   private final RedisKeys keys;
   private final Function<String, TaskResult> decode;
@@ -66,6 +69,10 @@ final class ResultWaiters {
         timer.schedule(ResultWaiters.this::recheckAll, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
       }
     });
+    // Pub/sub can lose a notification in ways no event reports (a resubscribe that raced a
+    // reconnect): a slow re-read of every record still waited for bounds such a loss to seconds.
+    timer.scheduleWithFixedDelay(
+        this::checkWaiting, SAFETY_NET_MILLIS, SAFETY_NET_MILLIS, TimeUnit.MILLISECONDS);
     this.connection = client.connectPubSub();
     this.pubsub = connection.async();
     connection.addListener(new RedisPubSubAdapter<>() {
@@ -183,6 +190,21 @@ final class ResultWaiters {
     pubsub.subscribe(channels).toCompletableFuture().whenComplete((v, e) -> ids.forEach(this::check));
     for (String id : ids) {
       check(id);
+    }
+  }
+
+  private void checkWaiting() {
+    try {
+      for (String id : List.copyOf(waiting.keySet())) {
+        // A read that fails (Redis down) leaves the waiter waiting: the next round retries.
+        read.apply(id).thenAccept(r -> {
+          if (r != null && r.state().isReady()) {
+            complete(id, r);
+          }
+        });
+      }
+    } catch (RuntimeException e) {
+      log.debug("redis-results: re-read failed: {}", e.toString()); // the next round retries
     }
   }
 

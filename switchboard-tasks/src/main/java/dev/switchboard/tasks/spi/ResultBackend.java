@@ -15,7 +15,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Every write is checked against {@link TaskState#canTransitionTo}, atomically with the
  *       read of the current state: an illegal transition is refused, not applied.
  *   <li>Records expire {@link #ttl()} after their last write (default one day).
- *   <li>{@link #awaitReady} completes on a notification from the write, never by polling.
+ *   <li>{@link #awaitReady} completes on a notification from the write, not by polling; a
+ *       backend whose notifications can be lost (Redis pub/sub) may also re-read the records of
+ *       waited-for tasks now and then, so a lost notification delays a result, never hangs it.
  *   <li>Chord completion is counted atomically and idempotently (a member counted twice counts
  *       once).
  * </ul>
