@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * waiting receives and its process-local subscription.
  *
  * <p>Guarded by its own monitor: every method except the constructor and the volatile {@link
- * #subscription} read must be called while holding {@code synchronized (state)}. The monitor is
+ * #listener} read must be called while holding {@code synchronized (state)}. The monitor is
  * only held for queue bookkeeping, never while a listener or a receive's callbacks run, except
  * during the hand-over in {@link ChannelTable#subscribe}.
  *
@@ -36,8 +36,15 @@ final class ChannelState {
   private ArrayDeque<CompletableFuture<Message>> waiters =
       (ArrayDeque<CompletableFuture<Message>>) NONE;
 
-  /** The local subscriber; written under the monitor, read by senders without it. */
-  volatile @Nullable LocalSubscription subscription;
+  /** The local subscription; written under the monitor. */
+  @Nullable LocalSubscription subscription;
+
+  /**
+   * The local subscription's listener, null when there is none: written with {@link
+   * #subscription} under the monitor, read by senders without it (one object less to load per
+   * delivery than going through the subscription).
+   */
+  volatile @Nullable MessageListener listener;
 
   /** Set when the state left the channel table; a caller that finds it set looks up again. */
   boolean retired;
@@ -136,12 +143,10 @@ final class ChannelState {
 
   /** The {@link Subscription} handed out by {@link ChannelTable#subscribe}. */
   static final class LocalSubscription implements Subscription {
-    final MessageListener listener;
     private final ChannelState state;
 
-    LocalSubscription(ChannelState state, MessageListener listener) {
+    LocalSubscription(ChannelState state) {
       this.state = state;
-      this.listener = listener;
     }
 
     @Override
@@ -150,6 +155,7 @@ final class ChannelState {
         // only this subscription's own slot: a later subscriber must not be removed
         if (state.subscription == this) {
           state.subscription = null;
+          state.listener = null;
         }
       }
     }

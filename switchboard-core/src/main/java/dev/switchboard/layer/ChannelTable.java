@@ -56,15 +56,15 @@ final class ChannelTable {
   boolean deliver(ChannelState hint, String channel, Message message) {
     ChannelState s = hint;
     for (; ; s = state(channel)) {
-      LocalSubscription sub = s.subscription;
+      MessageListener listener = s.listener;
       CompletableFuture<Message> waiter = null;
-      if (sub == null) {
+      if (listener == null) {
         synchronized (s) {
           if (s.retired) {
             continue;
           }
-          sub = s.subscription;
-          if (sub == null) {
+          listener = s.listener;
+          if (listener == null) {
             long now = clock.getAsLong();
             countExpired(s.purgeExpired(now));
             waiter = s.pollWaiter();
@@ -78,8 +78,8 @@ final class ChannelTable {
           }
         }
       }
-      if (sub != null) {
-        if (!sub.listener.offer(message)) {
+      if (listener != null) {
+        if (!listener.offer(message)) {
           return false;
         }
         counters.delivered.increment();
@@ -142,8 +142,9 @@ final class ChannelTable {
           s.poll();
           counters.delivered.increment();
         }
-        LocalSubscription sub = new LocalSubscription(s, listener);
+        LocalSubscription sub = new LocalSubscription(s);
         s.subscription = sub;
+        s.listener = listener;
         return sub;
       }
     }

@@ -115,8 +115,9 @@ final class OutboundQueue {
     int size = sizeOf(event);
     if (size > 0) {
       long queued = queuedBytes;
-      // bytesBeforeUnwritable() is what the channel's buffer can still take below the limit.
-      if (!channel.isWritable() || queued > channel.bytesBeforeUnwritable()) {
+      // bytesBeforeUnwritable() is what the channel's buffer can still take below the limit; with
+      // nothing queued here, a writable channel takes the event (and the lookup is skipped).
+      if (!channel.isWritable() || (queued > 0 && queued > channel.bytesBeforeUnwritable())) {
         if (channel.isActive()) {
           closed = true;
           long waiting = queued + (limit - channel.bytesBeforeUnwritable());
@@ -125,10 +126,12 @@ final class OutboundQueue {
         return false;
       }
     }
-    if (!scheduled && channel.eventLoop().inEventLoop() && events.isEmpty()) {
+    if (!scheduled && channel.eventLoop().inEventLoop()) {
       // Sent from the channel's own event loop (a non-blocking handler, a fan-out reaching a
-      // socket of the sender's loop) with nothing waiting: write at once, as the baseline does.
-      // Inside a read of this socket the flush waits for the read's end (flushSoon).
+      // socket of the sender's loop) with no drain pending or under way: write at once, as the
+      // baseline does. An event another thread is offering right now may still be on its way
+      // into the queue; it is concurrent with this one, so either order is right. Inside a read
+      // of this socket the flush waits for the read's end (flushSoon).
       write(event);
       sink.flushSoon();
       return true;
@@ -154,22 +157,36 @@ final class OutboundQueue {
     return closed;
   }
 
+  /**
+   * Writes what is queued, in batches of {@value #BATCH}, then flushes. The {@code scheduled} flag
+   * stays set until the queue is found empty at the end, so an event offered from the event loop
+   * while a drain is pending or running (even from inside one of its writes) queues behind the
+   * waiting events instead of overtaking them.
+   */
   private void drain() {
-    scheduled = false;
     int written = 0;
-    Object event;
-    while ((event = events.poll()) != null) {
-      QUEUED_BYTES.getAndAdd(this, (long) -sizeOf(event));
-      if (closed) {
-        ReferenceCountUtil.release(event);
-        continue;
-      }
-      write(event);
-      if (++written == BATCH && !events.isEmpty()) {
-        // Let other channels of this loop run; the rest goes in the next batch.
-        if (SCHEDULED.compareAndSet(this, false, true)) {
-          Tasks.run(channel, drain);
+    for (; ; ) {
+      Object event;
+      while ((event = events.poll()) != null) {
+        QUEUED_BYTES.getAndAdd(this, (long) -sizeOf(event));
+        if (closed) {
+          ReferenceCountUtil.release(event);
+          continue;
         }
+        write(event);
+        if (++written == BATCH && !events.isEmpty()) {
+          // Let other channels of this loop run; the rest goes in the next task (still scheduled).
+          if (!Tasks.run(channel, drain)) {
+            closed = true; // the event loop is gone: the server stopped
+          }
+          sink.flush();
+          return;
+        }
+      }
+      scheduled = false;
+      // An offer that saw the flag still set before it was cleared queued without scheduling:
+      // take its event now, unless another drain was scheduled meanwhile.
+      if (events.isEmpty() || !SCHEDULED.compareAndSet(this, false, true)) {
         break;
       }
     }

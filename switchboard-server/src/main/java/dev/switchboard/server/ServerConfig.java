@@ -122,7 +122,10 @@ public final class ServerConfig {
     return maxConnections;
   }
 
-  /** Returns the number of I/O threads; 0 lets Netty choose. */
+  /**
+   * Returns the number of I/O threads (event loops); 0 means one per processor available to the
+   * JVM ({@link Runtime#availableProcessors()}, which honours CPU affinity and container limits).
+   */
   public int ioThreads() {
     return ioThreads;
   }
@@ -260,10 +263,17 @@ public final class ServerConfig {
       return this;
     }
 
-    /** Sets the number of I/O threads; 0 (the default) lets Netty choose. */
+    /**
+     * Sets the number of I/O threads (event loops); 0, the default, means one per available
+     * processor. Handlers run on virtual threads, not on the event loops, so the loops only move
+     * bytes and run non-blocking work: more loops than cores add thread switches and cross-loop
+     * hand-offs (a broadcast reaching sockets of another loop costs a task there) without adding
+     * capacity.
+     */
     public Builder ioThreads(int threads) {
       if (threads < 0) {
-        throw new IllegalArgumentException("ioThreads must be 0 (Netty's default) or more: " + threads);
+        throw new IllegalArgumentException(
+            "ioThreads must be 0 (one per processor) or more: " + threads);
       }
       this.ioThreads = threads;
       return this;

@@ -82,7 +82,8 @@ public final class SwitchboardServer implements AutoCloseable {
       log.info("server using the epoll transport");
     }
     boss = transport.newGroup(1, "switchboard-accept");
-    workers = transport.newGroup(c.ioThreads(), "switchboard-io");
+    int ioThreads = c.ioThreads() > 0 ? c.ioThreads() : Runtime.getRuntime().availableProcessors();
+    workers = transport.newGroup(ioThreads, "switchboard-io");
     int high = c.maxOutboundBuffer();
     ServerBootstrap bootstrap =
         new ServerBootstrap()

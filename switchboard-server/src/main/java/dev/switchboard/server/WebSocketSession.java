@@ -11,6 +11,7 @@ import dev.switchboard.internal.DeliveryBatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>Event-loop confined, except {@link #send} and {@link #pauseReading}.
  */
 final class WebSocketSession
-    implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink, Heartbeat.Peer {
+    implements Exchange,
+        ConnectionRunner.Transport,
+        OutboundQueue.Sink,
+        Heartbeat.Peer,
+        LoopFlushes.Owed {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
   private static final long CLOSE_WAIT_MILLIS = 2000;
 
@@ -68,10 +74,14 @@ final class WebSocketSession
   private final ConnectionRunner runner;
   private final OutboundQueue outbound;
   private final @Nullable Heartbeat heartbeat;
+  // The frame encoder's pipeline context, set on accept: frames encoded already (a fan-out's
+  // shared buffer) are written from there, so they skip the encoder on their way to the socket.
+  private @Nullable ChannelHandlerContext encoded;
   private State state = State.HANDSHAKE;
   private @Nullable ScheduledFuture<?> timer;
   private int closeCode = CloseCodes.ABNORMAL;
-  // Inside a read burst of this socket, and whether it wrote something since (event loop only).
+  // Inside a read burst of this socket, and whether something written to it waits for a flush
+  // (at the end of the read, or by the loop's flush task: LoopFlushes). Event loop only.
   private boolean reading;
   private boolean unflushed;
   private String closeReason = "";
@@ -125,9 +135,11 @@ final class WebSocketSession
   public void write(Message frame) {
     if (state == State.OPEN) {
       PreparedFrame prepared = PreparedFrame.cached(frame);
-      channel.write(
-          prepared != null ? prepared.buffer() : WebSocketUpgrade.frame(channel, frame),
-          channel.voidPromise());
+      if (prepared != null) {
+        writeEncoded(prepared.buffer());
+      } else {
+        channel.write(WebSocketUpgrade.frame(channel, frame), channel.voidPromise());
+      }
       server.metrics.messageOut();
     }
   }
@@ -135,11 +147,33 @@ final class WebSocketSession
   @Override
   public void write(ByteBuf frame) {
     if (state == State.OPEN) {
-      // Already a complete frame: it passes the WebSocket encoder untouched.
-      channel.write(frame, channel.voidPromise());
+      writeEncoded(frame);
       server.metrics.messageOut();
     } else {
       frame.release();
+    }
+  }
+
+  /**
+   * Flushes from the frame encoder's place in the pipeline: nothing after it holds writes back,
+   * and the flush does not walk the handlers that only read.
+   */
+  private void flushEncoded() {
+    ChannelHandlerContext ctx = encoded;
+    if (ctx != null && !ctx.isRemoved()) {
+      ctx.flush();
+    } else {
+      channel.flush();
+    }
+  }
+
+  /** Writes a complete WebSocket frame, header included, past the frame encoder. */
+  private void writeEncoded(ByteBuf frame) {
+    ChannelHandlerContext ctx = encoded;
+    if (ctx != null && !ctx.isRemoved()) {
+      ctx.write(frame, channel.voidPromise());
+    } else {
+      channel.write(frame, channel.voidPromise()); // a ByteBuf passes the encoder untouched
     }
   }
 
@@ -198,6 +232,7 @@ final class WebSocketSession
     state = State.OPEN;
     dispatcher = null;
     ServerInitializer.upgrade(channel, this, heartbeat != null);
+    encoded = channel.pipeline().context(WebSocketFrameEncoder.class);
     server.metrics.upgraded();
     if (heartbeat != null) {
       heartbeat.start();
@@ -266,20 +301,35 @@ final class WebSocketSession
     reading = false;
     if (unflushed) {
       unflushed = false;
-      channel.flush();
+      flushEncoded();
     }
   }
 
   /**
-   * Flushes now, or at the end of this socket's read burst if one is under way: replies to the
-   * messages of one read (pongs, a non-blocking handler's answers) leave in one write.
+   * Flushes at the end of this socket's read burst if one is under way: replies to the messages
+   * of one read (pongs, a non-blocking handler's answers) leave in one write. Otherwise the
+   * flush goes to the event loop's flush task ({@link LoopFlushes}), which runs once the loop's
+   * current I/O work is done: the members of a broadcast sent from another socket's read are
+   * flushed together, and several broadcasts reaching a member before then leave in one write.
    */
   @Override
   public void flushSoon() {
-    if (reading) {
+    if (reading || unflushed) {
       unflushed = true;
-    } else {
-      channel.flush();
+      return;
+    }
+    unflushed = true;
+    if (!LoopFlushes.of().add(channel.eventLoop(), this)) {
+      unflushed = false;
+      flushEncoded(); // the loop is shutting down
+    }
+  }
+
+  @Override
+  public void flushOwed() {
+    if (unflushed) {
+      unflushed = false;
+      flushEncoded();
     }
   }
 
@@ -356,7 +406,7 @@ final class WebSocketSession
 
   @Override
   public void flush() {
-    channel.flush();
+    flushEncoded();
   }
 
   @Override
