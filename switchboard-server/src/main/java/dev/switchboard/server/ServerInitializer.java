@@ -28,13 +28,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *  after a WebSocket accept (see upgrade): the handshaker puts its frame codec in place of 3,
  *  and 4 is replaced by
  *   5 ws        WebSocketFrameHandler       joins fragments (at most maxMessageSize, else 1009),
- *                                           checks text is UTF-8 (else 1007), frames to the session
+ *                                           checks text is UTF-8 (else 1007), frames to the
+ *                                           session; encodes outbound frames once the
+ *                                           handshake response is out, when the handshaker's
+ *                                           frame encoder leaves, so only its decoder stays
  * </pre>
  *
  * <p>An idle WebSocket is mostly its pipeline, so it has as few handlers as possible: the frame
- * handler does the aggregator's and the UTF-8 validator's work, and flushes its pongs once per
- * read burst itself. A WebSocket's other writes come from its outbound queue, which flushes once
- * per batch outside reads, where flush consolidation passes them through anyway.
+ * handler does the aggregator's, the UTF-8 validator's and the frame encoder's work, and flushes
+ * its pongs once per read burst itself. A WebSocket's other writes come from its outbound queue,
+ * which flushes once per batch outside reads, where flush consolidation passes them through
+ * anyway.
  *
  * <p>Connections beyond maxConnections get only the codec and a {@link RejectHandler} (503).
  */
