@@ -33,10 +33,13 @@ import org.slf4j.LoggerFactory;
  * InboundEvent.WebSocketDisconnect}, when the connection has closed, with the first close code
  * sent or received (1006 if none, 1005 if the client's close had no code).
  *
+ * <p>The session is its socket's {@link Heartbeat} as well, rather than holding one: one object
+ * fewer for every open socket.
+ *
  * <p>Event-loop confined, except {@link #send} and {@link #pauseReading}.
  */
-final class WebSocketSession
-    implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink, Heartbeat.Peer {
+final class WebSocketSession extends Heartbeat
+    implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
   private static final long CLOSE_WAIT_MILLIS = 2000;
 
@@ -67,7 +70,6 @@ final class WebSocketSession
   private @Nullable FullHttpRequest request;
   private final ConnectionRunner runner;
   private final OutboundQueue outbound;
-  private final @Nullable Heartbeat heartbeat;
   private State state = State.HANDSHAKE;
   private @Nullable ScheduledFuture<?> timer;
   private int closeCode = CloseCodes.ABNORMAL;
@@ -85,10 +87,6 @@ final class WebSocketSession
     this.request = WebSocketUpgrade.head(req);
     this.runner = server.newLongLivedRunner(Scopes.of(Scope.Type.WEBSOCKET, req, channel), this);
     this.outbound = new OutboundQueue(channel, server.config.maxOutboundBuffer(), this);
-    this.heartbeat =
-        server.config.pingInterval().isZero()
-            ? null
-            : new Heartbeat(server.heartbeats(channel.eventLoop()), this);
   }
 
   /** Asks the application to accept or deny, and starts the handshake timer. */
@@ -197,10 +195,11 @@ final class WebSocketSession
     }
     state = State.OPEN;
     dispatcher = null;
-    ServerInitializer.upgrade(channel, this, heartbeat != null);
+    boolean pings = !server.config.pingInterval().isZero();
+    ServerInitializer.upgrade(channel, this, pings);
     server.metrics.upgraded();
-    if (heartbeat != null) {
-      heartbeat.start();
+    if (pings) {
+      startPinging();
     }
   }
 
@@ -285,9 +284,7 @@ final class WebSocketSession
 
   /** A pong arrived. */
   void pong() {
-    if (heartbeat != null) {
-      heartbeat.pong();
-    }
+    pongArrived();
   }
 
   /** The client sent a close frame: echo it (or, if the server closed first, end the TCP). */
@@ -349,9 +346,7 @@ final class WebSocketSession
   private void stopOutput() {
     state = State.CLOSING;
     outbound.close();
-    if (heartbeat != null) {
-      heartbeat.stop();
-    }
+    stopPinging();
   }
 
   @Override
@@ -365,6 +360,11 @@ final class WebSocketSession
     log.warn("ws[{}] closed: client too slow, more than {} bytes waiting", runner.id(), max);
     close(CloseCodes.POLICY_VIOLATION, "client too slow: more than " + max + " bytes waiting",
         CloseMode.NOW, ServerMetrics.Close.SLOW);
+  }
+
+  @Override
+  HeartbeatSweep sweep() {
+    return server.heartbeats(channel.eventLoop());
   }
 
   @Override
@@ -408,9 +408,7 @@ final class WebSocketSession
     state = State.DONE;
     cancelTimer();
     outbound.close();
-    if (heartbeat != null) {
-      heartbeat.stop();
-    }
+    stopPinging();
     runner.deliver(new InboundEvent.WebSocketDisconnect(closeCode, closeReason));
     server.untrackWhenFinished(runner);
   }
