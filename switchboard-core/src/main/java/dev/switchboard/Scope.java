@@ -19,6 +19,10 @@ import java.util.Objects;
  * <p>Middleware and routers never change a scope; they derive a new one with the {@code with...}
  * methods and pass it inward. {@link #toString()} leaves out query values, which may carry
  * tokens.
+ *
+ * <p>A connection keeps its scope and the one its router derived for as long as it is open, so
+ * what derivations leave alone (the request: type, path, query, headers, client...) is held once,
+ * shared by every scope derived from the same one, with the query and cookies parsed from it.
  */
 public final class Scope {
 
@@ -32,33 +36,42 @@ public final class Scope {
     CHANNEL
   }
 
-  private final Type type;
-  private final String scheme;
-  private final String method;
-  private final String path;
-  private final String queryString;
-  private final Headers headers;
-  private final @Nullable InetSocketAddress client;
-  private final List<String> subprotocols;
+  /** The part of a scope that derived scopes share: what the connection asked for. */
+  private static final class Request {
+    final Type type;
+    final String scheme;
+    final String method;
+    final String path;
+    final String queryString;
+    final Headers headers;
+    final @Nullable InetSocketAddress client;
+    final List<String> subprotocols;
+    final @Nullable String channel;
+    @Nullable Map<String, List<String>> query; // parsed lazily
+    @Nullable Map<String, String> cookies; // parsed lazily
+
+    Request(Builder b) {
+      this.type = b.type;
+      this.scheme = b.scheme;
+      this.method = b.method;
+      this.path = b.path;
+      this.queryString = b.queryString;
+      this.headers = b.headers;
+      this.client = b.client;
+      this.subprotocols = List.copyOf(b.subprotocols);
+      this.channel = b.channel;
+    }
+  }
+
+  private final Request request;
   private final Map<String, String> pathParams;
-  private final @Nullable String channel;
   private final @Nullable Principal user;
   private final Map<String, Object> session;
   private final Map<String, Object> attributes;
-  private @Nullable Map<String, List<String>> query; // parsed lazily
-  private @Nullable Map<String, String> cookies; // parsed lazily
 
   private Scope(Builder b) {
-    this.type = b.type;
-    this.scheme = b.scheme;
-    this.method = b.method;
-    this.path = b.path;
-    this.queryString = b.queryString;
-    this.headers = b.headers;
-    this.client = b.client;
-    this.subprotocols = List.copyOf(b.subprotocols);
+    this.request = b.request != null ? b.request : new Request(b);
     this.pathParams = frozen(b.pathParams);
-    this.channel = b.channel;
     this.user = b.user;
     this.session = frozen(b.session);
     this.attributes = frozen(b.attributes);
@@ -107,35 +120,35 @@ public final class Scope {
 
   /** Returns the connection type. */
   public Type type() {
-    return type;
+    return request.type;
   }
 
   /** Returns "http", "https", "ws" or "wss". */
   public String scheme() {
-    return scheme;
+    return request.scheme;
   }
 
   /** Returns the HTTP method in upper case ("GET" for WebSocket handshakes). */
   public String method() {
-    return method;
+    return request.method;
   }
 
   /** Returns the decoded path, starting with '/'. */
   public String path() {
-    return path;
+    return request.path;
   }
 
   /** Returns the raw query string without '?', possibly empty. */
   public String queryString() {
-    return queryString;
+    return request.queryString;
   }
 
   /** Returns the decoded query parameters; a name may repeat. */
   public Map<String, List<String>> query() {
-    Map<String, List<String>> q = query;
+    Map<String, List<String>> q = request.query;
     if (q == null) {
-      q = parseQuery(queryString);
-      query = q;
+      q = parseQuery(request.queryString);
+      request.query = q;
     }
     return q;
   }
@@ -152,27 +165,27 @@ public final class Scope {
    * answered, which an open socket would otherwise keep for its lifetime.
    */
   public Headers headers() {
-    return headers;
+    return request.headers;
   }
 
   /** Returns the cookies from the Cookie header(s). */
   public Map<String, String> cookies() {
-    Map<String, String> c = cookies;
+    Map<String, String> c = request.cookies;
     if (c == null) {
-      c = parseCookies(headers.all("cookie"));
-      cookies = c;
+      c = parseCookies(request.headers.all("cookie"));
+      request.cookies = c;
     }
     return c;
   }
 
   /** Returns the client's address, or null when unknown (for example channel scopes). */
   public @Nullable InetSocketAddress client() {
-    return client;
+    return request.client;
   }
 
   /** Returns the subprotocols the client offered, in its order of preference. */
   public List<String> subprotocols() {
-    return subprotocols;
+    return request.subprotocols;
   }
 
   /** Returns the path parameters captured by URL routing, such as {@code room}. */
@@ -196,7 +209,7 @@ public final class Scope {
 
   /** Returns the channel name of a channel scope, or null for other types. */
   public @Nullable String channel() {
-    return channel;
+    return request.channel;
   }
 
   /** Returns the authenticated user set by middleware, or null if none. */
@@ -238,11 +251,12 @@ public final class Scope {
 
   @Override
   public String toString() {
-    return type.name().toLowerCase()
+    Request r = request;
+    return r.type.name().toLowerCase()
         + " "
-        + path
-        + (queryString.isEmpty() ? "" : "?<query redacted>")
-        + (client == null ? "" : " from " + client);
+        + r.path
+        + (r.queryString.isEmpty() ? "" : "?<query redacted>")
+        + (r.client == null ? "" : " from " + r.client);
   }
 
   private static Map<String, List<String>> parseQuery(String qs) {
@@ -307,6 +321,8 @@ public final class Scope {
     private @Nullable Principal user;
     private Map<String, Object> session = Map.of();
     private final Map<String, Object> attributes = new LinkedHashMap<>();
+    // The request part of the scope this builder started from, while no setter changed it.
+    private @Nullable Request request;
 
     private Builder(Type type, String path) {
       this.type = Objects.requireNonNull(type, "type");
@@ -319,16 +335,18 @@ public final class Scope {
     }
 
     private Builder(Scope s) {
-      this.type = s.type;
-      this.scheme = s.scheme;
-      this.method = s.method;
-      this.path = s.path;
-      this.queryString = s.queryString;
-      this.headers = s.headers;
-      this.client = s.client;
-      this.subprotocols = s.subprotocols;
+      Request r = s.request;
+      this.type = r.type;
+      this.scheme = r.scheme;
+      this.method = r.method;
+      this.path = r.path;
+      this.queryString = r.queryString;
+      this.headers = r.headers;
+      this.client = r.client;
+      this.subprotocols = r.subprotocols;
+      this.channel = r.channel;
+      this.request = r;
       this.pathParams.putAll(s.pathParams);
-      this.channel = s.channel;
       this.user = s.user;
       this.session = s.session;
       this.attributes.putAll(s.attributes);
@@ -337,36 +355,42 @@ public final class Scope {
     /** Sets the scheme: "http", "https", "ws" or "wss". */
     public Builder scheme(String scheme) {
       this.scheme = Objects.requireNonNull(scheme, "scheme");
+      request = null;
       return this;
     }
 
     /** Sets the HTTP method. */
     public Builder method(String method) {
       this.method = Objects.requireNonNull(method, "method");
+      request = null;
       return this;
     }
 
     /** Sets the raw query string, without '?'. */
     public Builder queryString(String queryString) {
       this.queryString = Objects.requireNonNull(queryString, "queryString");
+      request = null;
       return this;
     }
 
     /** Sets the request headers. */
     public Builder headers(Headers headers) {
       this.headers = Objects.requireNonNull(headers, "headers");
+      request = null;
       return this;
     }
 
     /** Sets the client address. */
     public Builder client(@Nullable InetSocketAddress client) {
       this.client = client;
+      request = null;
       return this;
     }
 
     /** Sets the subprotocols the client offered. */
     public Builder subprotocols(List<String> subprotocols) {
       this.subprotocols = List.copyOf(subprotocols);
+      request = null;
       return this;
     }
 
@@ -379,6 +403,7 @@ public final class Scope {
     /** Sets the channel name of a channel scope. */
     public Builder channel(@Nullable String channel) {
       this.channel = channel;
+      request = null;
       return this;
     }
 

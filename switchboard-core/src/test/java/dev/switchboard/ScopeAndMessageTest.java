@@ -35,6 +35,32 @@ class ScopeAndMessageTest {
   }
 
   @Test
+  void derivedScopesKeepTheRequestUnlessABuilderChangesIt() {
+    Scope s = Scope.builder(Scope.Type.WEBSOCKET, "/ws/")
+        .queryString("a=1")
+        .headers(Headers.of("Cookie", "k=v", "Host", "h"))
+        .subprotocols(List.of("chat"))
+        .build();
+    Scope derived = s.withPathParams(Map.of("room", "a")).withUser(() -> "ann");
+    assertThat(derived.type()).isEqualTo(Scope.Type.WEBSOCKET);
+    assertThat(derived.scheme()).isEqualTo("ws");
+    assertThat(derived.path()).isEqualTo("/ws/");
+    assertThat(derived.headers()).isSameAs(s.headers());
+    assertThat(derived.subprotocols()).containsExactly("chat");
+    assertThat(derived.query()).isSameAs(s.query()); // parsed once for both
+    assertThat(derived.cookies()).containsEntry("k", "v");
+
+    Scope changed = derived.toBuilder().scheme("wss").queryString("a=2").build();
+    assertThat(changed.scheme()).isEqualTo("wss");
+    assertThat(changed.queryParam("a")).isEqualTo("2");
+    assertThat(changed.pathParam("room")).isEqualTo("a");
+    assertThat(changed.user().getName()).isEqualTo("ann");
+    assertThat(derived.scheme()).isEqualTo("ws");
+    assertThat(derived.queryParam("a")).isEqualTo("1");
+    assertThat(s.scheme()).isEqualTo("ws");
+  }
+
+  @Test
   void derivedMapsKeepOrderCompareAsMapsAndRefuseChanges() {
     Scope s = Scope.builder(Scope.Type.WEBSOCKET, "/")
         .pathParam("rest", "ws/chat/a/").pathParam("room", "a").pathParam("n", "1").build();

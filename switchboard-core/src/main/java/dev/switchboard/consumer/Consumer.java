@@ -36,7 +36,9 @@ public abstract class Consumer implements ConnectionHandler {
   private @Nullable Connection connection;
   private @Nullable String channelName;
   private @Nullable Subscription subscription;
-  private List<String> joined = List.of(); // the groups() joined, left on disconnect
+  // The groups() joined, left on disconnect: null for none, the name itself for one, else the
+  // list. A consumer joins one group as a rule, and every open socket would keep a one-name list.
+  private @Nullable Object joined;
 
   /** Creates a consumer; it is bound to its connection before it sees any event. */
   protected Consumer() {}
@@ -189,15 +191,24 @@ public abstract class Consumer implements ConnectionHandler {
     for (String group : groups) {
       groupAdd(group);
     }
-    joined = groups;
+    joined =
+        switch (groups.size()) {
+          case 0 -> null;
+          case 1 -> groups.get(0);
+          default -> groups;
+        };
   }
 
   /** Leaves the groups joined by {@link #joinLayer()}; the subscription ends in {@link #closed}. */
   final void leaveGroups() {
-    List<String> groups = joined;
-    joined = List.of();
-    for (String group : groups) {
+    Object groups = joined;
+    joined = null;
+    if (groups instanceof String group) {
       groupDiscard(group);
+    } else if (groups instanceof List<?> several) {
+      for (Object group : several) {
+        groupDiscard((String) group);
+      }
     }
   }
 

@@ -17,7 +17,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -70,6 +69,7 @@ public final class ConnectionRunner implements Connection, MessageListener {
   private static final VarHandle PENDING_CLIENT_EVENTS;
   private static final VarHandle READING_PAUSED;
   private static final VarHandle PENDING_MESSAGES;
+  private static final VarHandle FINISHED;
 
   static {
     try {
@@ -79,17 +79,20 @@ public final class ConnectionRunner implements Connection, MessageListener {
           lookup.findVarHandle(ConnectionRunner.class, "pendingClientEvents", int.class);
       READING_PAUSED = lookup.findVarHandle(ConnectionRunner.class, "readingPaused", boolean.class);
       PENDING_MESSAGES = lookup.findVarHandle(ConnectionRunner.class, "pendingMessages", int.class);
+      FINISHED =
+          lookup.findVarHandle(ConnectionRunner.class, "finished", CompletableFuture.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  private final String id;
+  // The number behind id(); its string is made when asked for (logs), not kept by every socket.
+  private final long seq;
   private final Scope scope;
   private final Application application;
   private final @Nullable ChannelLayer layer;
   private final Transport transport;
-  private final ConcurrentLinkedQueue<InboundEvent> inbox = new ConcurrentLinkedQueue<>();
+  private final Inbox<InboundEvent> inbox = new Inbox<>();
   // Counters and flags are plain volatile fields updated through VarHandles rather than atomic
   // objects: a socket keeps fewer objects, and a fan-out touches fewer cache lines per member.
   // 0 idle, 1 a drain (the virtual thread, or inline on the I/O thread) handles events.
@@ -99,7 +102,9 @@ public final class ConnectionRunner implements Connection, MessageListener {
   // cleared when draining reaches RESUME_AT, so every pause is matched by one resume.
   private volatile boolean readingPaused;
   private volatile int pendingMessages;
-  private final CompletableFuture<Void> finished = new CompletableFuture<>();
+  // Created by the first finished() call, or completed already by finish() if that came first:
+  // most connections are only watched once they end, so an open socket holds none.
+  private volatile @Nullable CompletableFuture<Void> finished;
 
   // Set by the connection's virtual thread, read by senders deciding on the fast lane.
   private volatile @Nullable ConnectionHandler handler;
@@ -129,7 +134,7 @@ public final class ConnectionRunner implements Connection, MessageListener {
    */
   public ConnectionRunner(
       Scope scope, Application application, @Nullable ChannelLayer layer, Transport transport) {
-    this.id = "c" + IDS.incrementAndGet();
+    this.seq = IDS.incrementAndGet();
     this.scope = Objects.requireNonNull(scope, "scope");
     this.application = Objects.requireNonNull(application, "application");
     this.layer = layer;
@@ -138,7 +143,7 @@ public final class ConnectionRunner implements Connection, MessageListener {
 
   @Override
   public String id() {
-    return id;
+    return "c" + seq;
   }
 
   @Override
@@ -288,9 +293,22 @@ public final class ConnectionRunner implements Connection, MessageListener {
     return running != 0;
   }
 
-  /** Returns a future that completes once the terminal event has been handled. */
+  /**
+   * Returns a future that completes once the terminal event has been handled; the same future on
+   * every call.
+   */
   public CompletableFuture<Void> finished() {
-    return finished;
+    CompletableFuture<Void> f = finished;
+    if (f != null) {
+      return f;
+    }
+    // Installed with a CAS: a concurrent finish() either completes this one or installs its own
+    // completed future first, which every caller then gets.
+    CompletableFuture<Void> created = new CompletableFuture<>();
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void> witness =
+        (CompletableFuture<Void>) FINISHED.compareAndExchange(this, null, created);
+    return witness != null ? witness : created;
   }
 
   private void schedule() {
@@ -333,7 +351,8 @@ public final class ConnectionRunner implements Connection, MessageListener {
   }
 
   private void process(InboundEvent event) {
-    if (finished.isDone()) {
+    CompletableFuture<Void> f = finished;
+    if (f != null && f.isDone()) {
       return;
     }
     boolean terminal =
@@ -364,9 +383,9 @@ public final class ConnectionRunner implements Connection, MessageListener {
 
   private void fail(InboundEvent event, Throwable e) {
     if (e instanceof Error err && !(e instanceof StackOverflowError)) {
-      log.error("conn[{}] {}: fatal error handling {}", id, scope, event, err);
+      log.error("conn[{}] {}: fatal error handling {}", id(), scope, event, err);
     } else {
-      log.error("conn[{}] {}: application failed handling {}", id, scope, event, e);
+      log.error("conn[{}] {}: application failed handling {}", id(), scope, event, e);
     }
     if (failed || terminated) {
       return;
@@ -404,14 +423,20 @@ public final class ConnectionRunner implements Connection, MessageListener {
         h.closed();
       }
     } catch (Throwable e) {
-      log.warn("conn[{}] {}: closed() hook failed", id, scope, e);
+      log.warn("conn[{}] {}: closed() hook failed", id(), scope, e);
     } finally {
-      finished.complete(null);
+      CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+      @SuppressWarnings("unchecked")
+      CompletableFuture<Void> watched =
+          (CompletableFuture<Void>) FINISHED.compareAndExchange(this, null, done);
+      if (watched != null) {
+        watched.complete(null);
+      }
     }
   }
 
   @Override
   public String toString() {
-    return "conn[" + id + "] " + scope;
+    return "conn[" + id() + "] " + scope;
   }
 }

@@ -23,18 +23,28 @@ final class ChannelState {
   /** A queued message and the {@code nanoTime} at which it expires. */
   private record Queued(Message message, long deadline) {}
 
+  /**
+   * The queued messages and waiting receives, each deque allocated on first use. Held apart from
+   * the state, and only once something queues or waits: a subscribed consumer's channel (the
+   * common case) never does, and thousands of idle connections each keep such a state.
+   */
+  private static final class Backlog {
+    private static final ArrayDeque<?> NONE = new ArrayDeque<>(0);
+
+    @SuppressWarnings("unchecked")
+    ArrayDeque<Queued> queue = (ArrayDeque<Queued>) NONE;
+
+    @SuppressWarnings("unchecked")
+    ArrayDeque<CompletableFuture<Message>> waiters =
+        (ArrayDeque<CompletableFuture<Message>>) NONE;
+  }
+
+  // Shared by every state with nothing queued or waiting; never written to (see writable()).
+  private static final Backlog EMPTY = new Backlog();
+
   final String name;
   final int capacity;
-  // Allocated on first use: a subscribed consumer's channel (the common case) never queues or
-  // waits, and thousands of idle connections should not each carry two empty deques.
-  private static final ArrayDeque<?> NONE = new ArrayDeque<>(0);
-
-  @SuppressWarnings("unchecked")
-  private ArrayDeque<Queued> queue = (ArrayDeque<Queued>) NONE;
-
-  @SuppressWarnings("unchecked")
-  private ArrayDeque<CompletableFuture<Message>> waiters =
-      (ArrayDeque<CompletableFuture<Message>>) NONE;
+  private Backlog backlog = EMPTY;
 
   /** The local subscription; written under the monitor. */
   @Nullable LocalSubscription subscription;
@@ -57,6 +67,7 @@ final class ChannelState {
   /** Drops messages whose deadline has passed and returns how many were dropped. */
   int purgeExpired(long now) {
     int dropped = 0;
+    ArrayDeque<Queued> queue = backlog.queue;
     for (Queued head; (head = queue.peekFirst()) != null && now - head.deadline >= 0; ) {
       queue.pollFirst();
       dropped++;
@@ -65,33 +76,34 @@ final class ChannelState {
   }
 
   boolean isFull() {
-    return queue.size() >= capacity;
+    return backlog.queue.size() >= capacity;
   }
 
   void enqueue(Message message, long deadline) {
-    if (queue == NONE) {
-      queue = new ArrayDeque<>();
+    Backlog b = writable();
+    if (b.queue == Backlog.NONE) {
+      b.queue = new ArrayDeque<>();
     }
-    queue.addLast(new Queued(message, deadline));
+    b.queue.addLast(new Queued(message, deadline));
   }
 
   @Nullable
   Message peek() {
-    Queued head = queue.peekFirst();
+    Queued head = backlog.queue.peekFirst();
     return head == null ? null : head.message;
   }
 
   @Nullable
   Message poll() {
-    Queued head = queue.pollFirst();
+    Queued head = backlog.queue.pollFirst();
     return head == null ? null : head.message;
   }
 
   /** Removes every queued message and returns how many there were. */
   int clearMessages() {
-    int n = queue.size();
+    int n = backlog.queue.size();
     if (n > 0) {
-      queue.clear();
+      backlog.queue.clear();
     }
     return n;
   }
@@ -99,6 +111,7 @@ final class ChannelState {
   /** Removes and returns the oldest waiter that is still pending, or null if there is none. */
   @Nullable
   CompletableFuture<Message> pollWaiter() {
+    ArrayDeque<CompletableFuture<Message>> waiters = backlog.waiters;
     for (CompletableFuture<Message> w; (w = waiters.pollFirst()) != null; ) {
       if (!w.isDone()) {
         return w;
@@ -110,35 +123,44 @@ final class ChannelState {
   /** Adds a waiter behind the others, first forgetting waiters cancelled or timed out. */
   void addWaiter(CompletableFuture<Message> waiter) {
     dropDoneWaiters();
-    if (waiters == NONE) {
-      waiters = new ArrayDeque<>(4);
+    Backlog b = writable();
+    if (b.waiters == Backlog.NONE) {
+      b.waiters = new ArrayDeque<>(4);
     }
-    waiters.addLast(waiter);
+    b.waiters.addLast(waiter);
   }
 
   /** Forgets waiters that completed without a message (cancelled or timed out by the caller). */
   void dropDoneWaiters() {
-    if (!waiters.isEmpty()) {
-      waiters.removeIf(CompletableFuture::isDone);
+    if (!backlog.waiters.isEmpty()) {
+      backlog.waiters.removeIf(CompletableFuture::isDone);
     }
   }
 
   /** Removes and returns every waiter, for closing the layer. */
   List<CompletableFuture<Message>> takeWaiters() {
-    List<CompletableFuture<Message>> all = new ArrayList<>(waiters);
+    List<CompletableFuture<Message>> all = new ArrayList<>(backlog.waiters);
     if (!all.isEmpty()) {
-      waiters.clear();
+      backlog.waiters.clear();
     }
     return all;
   }
 
   /** Returns whether the state holds nothing worth keeping: no message, waiter or subscriber. */
   boolean isIdle() {
-    return queue.isEmpty() && waiters.isEmpty() && subscription == null;
+    return backlog.queue.isEmpty() && backlog.waiters.isEmpty() && subscription == null;
   }
 
   int size() {
-    return queue.size();
+    return backlog.queue.size();
+  }
+
+  /** Returns this state's own backlog, in place of the shared empty one. */
+  private Backlog writable() {
+    if (backlog == EMPTY) {
+      backlog = new Backlog();
+    }
+    return backlog;
   }
 
   /** The {@link Subscription} handed out by {@link ChannelTable#subscribe}. */

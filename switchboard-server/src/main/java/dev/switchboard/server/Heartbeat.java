@@ -5,59 +5,58 @@ package dev.switchboard.server;
  * clears the deadline; a missed deadline reports a dead peer. Driven by its event loop's {@link
  * HeartbeatSweep} rather than by timers of its own, so an idle socket holds no scheduled task.
  * Event-loop confined.
+ *
+ * <p>The connection extends its heartbeat rather than owning one, and the sweep is looked up
+ * when needed rather than kept: every open socket has a heartbeat, and as an object of its own it
+ * would cost each of them an object header and two references more.
  */
-final class Heartbeat {
-  /** The connection a heartbeat keeps alive. */
-  interface Peer {
-    /** Writes a ping frame. */
-    void sendPing();
-
-    /** Called once when a pong is overdue; the heartbeat has stopped by then. */
-    void pongTimedOut();
-  }
-
+abstract class Heartbeat {
   static final int UNSTARTED = -1;
   static final int STOPPED = -2;
 
-  private final HeartbeatSweep sweep;
-  private final Peer peer;
   private long nextPing; // nanoTime of the next ping
   private long pongDue; // nanoTime by which the pong must arrive, while awaitingPong
   private boolean awaitingPong;
   /** The index in the sweep's members, or UNSTARTED / STOPPED; owned by the sweep. */
   int slot = UNSTARTED;
 
-  Heartbeat(HeartbeatSweep sweep, Peer peer) {
-    this.sweep = sweep;
-    this.peer = peer;
-  }
+  /** Returns the sweep of this connection's event loop; called on starting and stopping. */
+  abstract HeartbeatSweep sweep();
+
+  /** Writes a ping frame. */
+  abstract void sendPing();
+
+  /** Called once when a pong is overdue; the heartbeat has stopped by then. */
+  abstract void pongTimedOut();
 
   /** Starts pinging: the first ping goes one interval from now. */
-  void start() {
+  final void startPinging() {
     if (slot == UNSTARTED) {
+      HeartbeatSweep sweep = sweep();
       nextPing = System.nanoTime() + sweep.intervalNanos;
       sweep.add(this);
     }
   }
 
   /** A pong arrived: the peer is alive. */
-  void pong() {
+  final void pongArrived() {
     awaitingPong = false;
   }
 
   /** Stops for good; nothing is sent or reported afterwards. */
-  void stop() {
+  final void stopPinging() {
     if (slot >= 0) {
-      sweep.remove(this);
+      sweep().remove(this);
     }
     slot = STOPPED;
   }
 
-  /** Called by the sweep: reports an overdue pong, or sends the ping that is due. */
-  void check(long now) {
+  /** Called by {@code sweep}: reports an overdue pong, or sends the ping that is due. */
+  final void check(HeartbeatSweep sweep, long now) {
     if (awaitingPong && now - pongDue >= 0) {
-      stop();
-      peer.pongTimedOut();
+      sweep.remove(this);
+      slot = STOPPED;
+      pongTimedOut();
       return;
     }
     if (now - nextPing >= 0) {
@@ -68,7 +67,7 @@ final class Heartbeat {
       if (!awaitingPong) {
         awaitingPong = true;
         pongDue = now + sweep.timeoutNanos;
-        peer.sendPing();
+        sendPing();
       }
     }
   }

@@ -67,7 +67,7 @@ final class HeartbeatSweep {
     // Backwards: a heartbeat that stops during its check moves an already checked one into its slot.
     for (int i = size - 1; i >= 0; i--) {
       if (i < size) {
-        members[i].check(now);
+        members[i].check(this, now);
       }
     }
   }

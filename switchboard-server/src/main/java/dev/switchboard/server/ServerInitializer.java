@@ -1,6 +1,9 @@
 package dev.switchboard.server;
 
+import dev.switchboard.Nullable;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
@@ -28,15 +31,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  *  after a WebSocket accept (see upgrade): the handshaker puts its frame codec in place of 3,
  *  and 4 is replaced by
  *   5 ws        WebSocketFrameHandler       joins fragments (at most maxMessageSize, else 1009),
- *                                           checks text is UTF-8 (else 1007), frames to the session
+ *                                           checks text is UTF-8 (else 1007), frames to the
+ *                                           session; encodes outbound frames once the
+ *                                           handshake response is out, when the handshaker's
+ *                                           frame encoder leaves, so only its decoder stays
  * </pre>
  *
  * <p>An idle WebSocket is mostly its pipeline, so it has as few handlers as possible: the frame
- * handler does the aggregator's and the UTF-8 validator's work, and flushes its pongs once per
- * read burst itself. A WebSocket's other writes come from its outbound queue, which flushes once
- * per batch outside reads, where flush consolidation passes them through anyway.
+ * handler does the aggregator's, the UTF-8 validator's and the frame encoder's work, and flushes
+ * its pongs once per read burst itself. A WebSocket's other writes come from its outbound queue,
+ * which flushes once per batch outside reads, where flush consolidation passes them through
+ * anyway.
  *
  * <p>Connections beyond maxConnections get only the codec and a {@link RejectHandler} (503).
+ *
+ * <p>Every connection's receive-buffer allocator is one shared instance ({@link
+ * #shareRecvAllocator}), not one of its own.
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
   private static final int MAX_INITIAL_LINE = 8192;
@@ -47,6 +57,8 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
   private final AtomicInteger open = new AtomicInteger();
   // One listener for every channel rather than a capturing lambda per connection.
   private final ChannelFutureListener onClose = this::closed;
+  // The receive-buffer allocator every channel shares; made from the first channel's own.
+  private volatile @Nullable AdaptiveRecvByteBufAllocator recvAllocator;
 
   ServerInitializer(ServerContext server) {
     this.server = server;
@@ -54,6 +66,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
+    shareRecvAllocator(ch.config());
     ChannelPipeline p = ch.pipeline();
     if (open.get() >= server.config.maxConnections() || server.isStopping()) {
       server.metrics.rejected();
@@ -73,6 +86,33 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     }
     p.addLast("http", codec());
     p.addLast("dispatch", new HttpDispatcher(server, new ReadGate(ch)));
+  }
+
+  /**
+   * Replaces the channel's own receive-buffer allocator with one shared by every channel, set up
+   * alike. Netty gives each channel an allocator of its own, but it is only configuration (sizes
+   * and messages per read; the adaptive state is in the handle each channel makes from it), and
+   * as an object of every open socket it costs 32 bytes each. Called before the channel's first
+   * read, so its handle comes from the shared allocator; an allocator of another kind or set up
+   * otherwise is left alone.
+   */
+  private void shareRecvAllocator(ChannelConfig config) {
+    if (!(config.getRecvByteBufAllocator() instanceof AdaptiveRecvByteBufAllocator own)
+        || own.getClass() != AdaptiveRecvByteBufAllocator.class) {
+      return;
+    }
+    AdaptiveRecvByteBufAllocator shared = recvAllocator;
+    if (shared == null
+        || shared.maxMessagesPerRead() != own.maxMessagesPerRead()
+        || shared.respectMaybeMoreData() != own.respectMaybeMoreData()) {
+      // The first channel (the transport decides how many messages a read takes); concurrent
+      // first channels may each make one, and one of them stays.
+      shared = new AdaptiveRecvByteBufAllocator();
+      shared.maxMessagesPerRead(own.maxMessagesPerRead());
+      shared.respectMaybeMoreData(own.respectMaybeMoreData());
+      recvAllocator = shared;
+    }
+    config.setRecvByteBufAllocator(shared);
   }
 
   /**

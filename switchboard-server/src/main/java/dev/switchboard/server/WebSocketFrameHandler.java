@@ -5,9 +5,14 @@ import dev.switchboard.Nullable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -15,7 +20,9 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -36,15 +43,24 @@ import org.slf4j.LoggerFactory;
  * the burst's end, which the pipeline's flush consolidation did before the upgrade. A text message is checked
  * once it is complete, so an invalid fragment is noticed at the message's end (the limit still
  * bounds what is buffered).
+ *
+ * <p>Once the handshake response has left and the HTTP codec is gone, this handler also encodes
+ * the frames written to the channel, with one encoder shared by every socket, and Netty's
+ * per-socket frame encoder leaves the pipeline: an encoder is stateless, but as a handler of its
+ * own it costs every open socket the encoder and its pipeline context (88 bytes). Until then
+ * frames pass through to Netty's encoder, so none reaches the HTTP codec encoded.
  */
-final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
+final class WebSocketFrameHandler extends ChannelDuplexHandler {
   private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
   private static final int MAX_COMPONENTS = 1024; // as Netty's aggregator: then it consolidates
+  private static final SharedFrameEncoder ENCODER = new SharedFrameEncoder();
 
   private final WebSocketSession session;
   // The fragments of the message being received, null between messages.
   private @Nullable CompositeByteBuf fragments;
   private boolean fragmentsText;
+  // Whether this handler encodes outbound frames itself (see the class comment).
+  private boolean encodes;
 
   WebSocketFrameHandler(WebSocketSession session) {
     this.session = session;
@@ -136,6 +152,47 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * The handshake response was written and Netty's handshaker removed the HTTP codec: the frame
+   * handler, if the pipeline has it already, takes over encoding. Event loop only.
+   */
+  static void handshakeWritten(Channel channel) {
+    ChannelHandlerContext ctx = channel.pipeline().context(WebSocketFrameHandler.class);
+    if (ctx != null) {
+      ((WebSocketFrameHandler) ctx.handler()).takeOverEncoding(ctx);
+    }
+  }
+
+  /** Takes over encoding at once if the handshake response was written before the upgrade. */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (ctx.pipeline().get(HttpServerCodec.class) == null) {
+      takeOverEncoding(ctx);
+    }
+  }
+
+  private void takeOverEncoding(ChannelHandlerContext ctx) {
+    if (encodes) {
+      return;
+    }
+    encodes = true;
+    ChannelPipeline p = ctx.pipeline();
+    ChannelHandler netty = p.get(WebSocketFrameEncoder.class);
+    if (netty != null) {
+      p.remove(netty);
+    }
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
+      throws Exception {
+    if (encodes) {
+      ENCODER.write(ctx, msg, promise); // frames encoded, anything else passed on as it is
+    } else {
+      ctx.write(msg, promise);
+    }
+  }
+
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     dropFragments();
@@ -189,5 +246,16 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       r = r.substring(0, r.length() - 1);
     }
     return r;
+  }
+
+  /**
+   * Netty's server-side frame encoder, one for every socket: it keeps no state of its own and
+   * writes its output through the context it is given, the calling frame handler's.
+   */
+  @ChannelHandler.Sharable
+  private static final class SharedFrameEncoder extends WebSocket13FrameEncoder {
+    SharedFrameEncoder() {
+      super(false); // a server does not mask its frames
+    }
   }
 }

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,14 +34,13 @@ import org.slf4j.LoggerFactory;
  * InboundEvent.WebSocketDisconnect}, when the connection has closed, with the first close code
  * sent or received (1006 if none, 1005 if the client's close had no code).
  *
+ * <p>The session is its socket's {@link Heartbeat} as well, rather than holding one: one object
+ * fewer for every open socket.
+ *
  * <p>Event-loop confined, except {@link #send} and {@link #pauseReading}.
  */
-final class WebSocketSession
-    implements Exchange,
-        ConnectionRunner.Transport,
-        OutboundQueue.Sink,
-        Heartbeat.Peer,
-        LoopFlushes.Owed {
+final class WebSocketSession extends Heartbeat
+    implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink, LoopFlushes.Owed {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
   private static final long CLOSE_WAIT_MILLIS = 2000;
 
@@ -73,9 +71,9 @@ final class WebSocketSession
   private @Nullable FullHttpRequest request;
   private final ConnectionRunner runner;
   private final OutboundQueue outbound;
-  private final @Nullable Heartbeat heartbeat;
-  // The frame encoder's pipeline context, set on accept: frames encoded already (a fan-out's
-  // shared buffer) are written from there, so they skip the encoder on their way to the socket.
+  // The frame handler's pipeline context, set on accept: frames encoded already (a fan-out's
+  // shared buffer) are written from there, so they skip the frame encoding on their way to the
+  // socket, and flushes start there rather than at the pipeline's tail.
   private @Nullable ChannelHandlerContext encoded;
   private State state = State.HANDSHAKE;
   private @Nullable ScheduledFuture<?> timer;
@@ -95,10 +93,6 @@ final class WebSocketSession
     this.request = WebSocketUpgrade.head(req);
     this.runner = server.newLongLivedRunner(Scopes.of(Scope.Type.WEBSOCKET, req, channel), this);
     this.outbound = new OutboundQueue(channel, server.config.maxOutboundBuffer(), this);
-    this.heartbeat =
-        server.config.pingInterval().isZero()
-            ? null
-            : new Heartbeat(server.heartbeats(channel.eventLoop()), this);
   }
 
   /** Asks the application to accept or deny, and starts the handshake timer. */
@@ -155,8 +149,8 @@ final class WebSocketSession
   }
 
   /**
-   * Flushes from the frame encoder's place in the pipeline: nothing after it holds writes back,
-   * and the flush does not walk the handlers that only read.
+   * Flushes from the frame handler's place in the pipeline, the last handler: the flush does not
+   * start at the pipeline's tail.
    */
   private void flushEncoded() {
     ChannelHandlerContext ctx = encoded;
@@ -167,7 +161,10 @@ final class WebSocketSession
     }
   }
 
-  /** Writes a complete WebSocket frame, header included, past the frame encoder. */
+  /**
+   * Writes a complete WebSocket frame, header included, from the frame handler's place in the
+   * pipeline, so it is not offered to the frame encoding (a buffer would pass it untouched).
+   */
   private void writeEncoded(ByteBuf frame) {
     ChannelHandlerContext ctx = encoded;
     if (ctx != null && !ctx.isRemoved()) {
@@ -231,11 +228,12 @@ final class WebSocketSession
     }
     state = State.OPEN;
     dispatcher = null;
-    ServerInitializer.upgrade(channel, this, heartbeat != null);
-    encoded = channel.pipeline().context(WebSocketFrameEncoder.class);
+    boolean pings = !server.config.pingInterval().isZero();
+    ServerInitializer.upgrade(channel, this, pings);
+    encoded = channel.pipeline().context(WebSocketFrameHandler.class);
     server.metrics.upgraded();
-    if (heartbeat != null) {
-      heartbeat.start();
+    if (pings) {
+      startPinging();
     }
   }
 
@@ -335,9 +333,7 @@ final class WebSocketSession
 
   /** A pong arrived. */
   void pong() {
-    if (heartbeat != null) {
-      heartbeat.pong();
-    }
+    pongArrived();
   }
 
   /** The client sent a close frame: echo it (or, if the server closed first, end the TCP). */
@@ -399,9 +395,7 @@ final class WebSocketSession
   private void stopOutput() {
     state = State.CLOSING;
     outbound.close();
-    if (heartbeat != null) {
-      heartbeat.stop();
-    }
+    stopPinging();
   }
 
   @Override
@@ -415,6 +409,11 @@ final class WebSocketSession
     log.warn("ws[{}] closed: client too slow, more than {} bytes waiting", runner.id(), max);
     close(CloseCodes.POLICY_VIOLATION, "client too slow: more than " + max + " bytes waiting",
         CloseMode.NOW, ServerMetrics.Close.SLOW);
+  }
+
+  @Override
+  HeartbeatSweep sweep() {
+    return server.heartbeats(channel.eventLoop());
   }
 
   @Override
@@ -458,9 +457,7 @@ final class WebSocketSession
     state = State.DONE;
     cancelTimer();
     outbound.close();
-    if (heartbeat != null) {
-      heartbeat.stop();
-    }
+    stopPinging();
     runner.deliver(new InboundEvent.WebSocketDisconnect(closeCode, closeReason));
     server.untrackWhenFinished(runner);
   }

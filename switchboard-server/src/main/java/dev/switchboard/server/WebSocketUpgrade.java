@@ -40,7 +40,9 @@ final class WebSocketUpgrade {
 
   /**
    * Answers the upgrade with 101: the application's subprotocol and headers, the frame codec in
-   * place of the HTTP codec. Event loop only.
+   * place of the HTTP codec. Once the response is written and the HTTP codec gone, the frame
+   * handler takes over encoding ({@link WebSocketFrameHandler#handshakeWritten}). Event loop
+   * only.
    *
    * @param headers the application's extra response headers
    * @throws RuntimeException if the request is not a valid upgrade
@@ -53,7 +55,9 @@ final class WebSocketUpgrade {
         .newHandshaker(request)
         .handshake(channel, request, headers, channel.newPromise())
         .addListener(f -> {
-          if (!f.isSuccess()) {
+          if (f.isSuccess()) {
+            WebSocketFrameHandler.handshakeWritten(channel);
+          } else {
             channel.close();
           }
         });
