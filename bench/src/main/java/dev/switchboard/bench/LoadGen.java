@@ -148,7 +148,7 @@ public final class LoadGen implements Callable<Integer> {
 
   /** Runs {@code plan} in this process and returns the report line; used by tests too. */
   static String run(LoadPlan plan, ServerProbe probe) throws Exception {
-    WindowProbe w = new WindowProbe(probe, plan.idle());
+    WindowProbe w = new WindowProbe(probe);
     RunResult r = new ClientRun(plan).run(w);
     return Report.line(plan, 1, r, w.result());
   }
@@ -159,7 +159,7 @@ public final class LoadGen implements Callable<Integer> {
    * with the fields of a spread run (ports, window sends, Redis CPU).
    */
   static String run(LoadPlan plan, ServerProbe probe, ServerProbe redis) throws Exception {
-    WindowProbe w = new WindowProbe(probe, redis, plan.idle());
+    WindowProbe w = new WindowProbe(probe, redis);
     ClientRun client = new ClientRun(plan);
     RunResult r = client.run(w);
     return Report.line(plan, 1, r, w.result(), new Report.Spread(client.windowSent(), w.redisCpuSeconds()));

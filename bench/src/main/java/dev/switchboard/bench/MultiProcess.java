@@ -52,10 +52,6 @@ final class MultiProcess {
       long connectBudget = 60_000 + plan.members() * (long) plan.rooms() * 5;
       waitFor(lines, n, "READY", connectBudget);
       Long rssAfter = null;
-      if (probe != null && plan.idle()) {
-        Thread.sleep(WindowProbe.SETTLE_MILLIS);
-        rssAfter = probe.rssKib();
-      }
       for (Process p : children) {
         OutputStream in = p.getOutputStream();
         in.write("GO\n".getBytes(StandardCharsets.US_ASCII));
@@ -69,9 +65,9 @@ final class MultiProcess {
       Thread.sleep(plan.duration().toMillis());
       if (probe != null) {
         cpu = probe.cpuSeconds() - cpuStart;
-        if (!plan.idle()) {
-          rssAfter = probe.rssKib();
-        }
+        // Idle: at the end of the hold, so the reading is of sockets in their steady state (past
+        // a heartbeat round), not of the connection storm's leftovers.
+        rssAfter = probe.rssKib();
       }
       List<String> results =
           waitFor(lines, n, "RESULT", Math.max(30_000, 6 * plan.drain().toMillis()) + 60_000);

@@ -1,18 +1,14 @@
 package dev.switchboard.bench;
 
 /**
- * Reads the server's memory before the sockets open and after, and its CPU time at the edges of
- * the measured window, for a load run in this process. Without a probe it records nothing. An
- * optional second probe (the Redis server behind a Redis channel layer) has its CPU time read at
- * the same edges.
+ * Reads the server's memory before the sockets open and at the end of the measured window (in
+ * idle mode, the end of the hold), and its CPU time at the edges of the window, for a load run in
+ * this process. Without a probe it records nothing. An optional second probe (the Redis server
+ * behind a Redis channel layer) has its CPU time read at the same edges.
  */
 final class WindowProbe implements ClientRun.Hooks {
-  /** Time for the server to finish handshake work before its memory is read. */
-  static final long SETTLE_MILLIS = 1000;
-
   private final ServerProbe probe;
   private final ServerProbe redis;
-  private final boolean idle;
   private Long rssBefore;
   private Long rssAfter;
   private double cpuStart;
@@ -20,14 +16,13 @@ final class WindowProbe implements ClientRun.Hooks {
   private double redisCpuStart;
   private Double redisCpu;
 
-  WindowProbe(ServerProbe probe, boolean idle) {
-    this(probe, null, idle);
+  WindowProbe(ServerProbe probe) {
+    this(probe, null);
   }
 
-  WindowProbe(ServerProbe probe, ServerProbe redis, boolean idle) {
+  WindowProbe(ServerProbe probe, ServerProbe redis) {
     this.probe = probe;
     this.redis = redis;
-    this.idle = idle;
   }
 
   @Override
@@ -38,12 +33,7 @@ final class WindowProbe implements ClientRun.Hooks {
   }
 
   @Override
-  public void connected(int ok, int failed) throws Exception {
-    if (probe != null && idle) {
-      Thread.sleep(SETTLE_MILLIS);
-      rssAfter = probe.rssKib();
-    }
-  }
+  public void connected(int ok, int failed) {}
 
   @Override
   public void windowStart() throws Exception {
@@ -62,9 +52,9 @@ final class WindowProbe implements ClientRun.Hooks {
     }
     if (probe != null) {
       cpu = probe.cpuSeconds() - cpuStart;
-      if (!idle) {
-        rssAfter = probe.rssKib();
-      }
+      // Idle: at the end of the hold, so the reading is of sockets in their steady state (past
+      // a heartbeat round), not of the connection storm's leftovers.
+      rssAfter = probe.rssKib();
     }
   }
 
