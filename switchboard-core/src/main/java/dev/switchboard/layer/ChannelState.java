@@ -24,23 +24,22 @@ final class ChannelState {
   private record Queued(Message message, long deadline) {}
 
   /**
-   * The queued messages and waiting receives, each deque allocated on first use. Held apart from
-   * the state, and only once something queues or waits: a subscribed consumer's channel (the
-   * common case) never does, and thousands of idle connections each keep such a state.
+   * The queued messages and waiting receives. Held apart from the state, and only once something
+   * queues or waits: a subscribed consumer's channel (the common case) never does, and thousands
+   * of idle connections each keep such a state.
    */
   private static final class Backlog {
-    private static final ArrayDeque<?> NONE = new ArrayDeque<>(0);
+    final ArrayDeque<Queued> queue;
+    final ArrayDeque<CompletableFuture<Message>> waiters;
 
-    @SuppressWarnings("unchecked")
-    ArrayDeque<Queued> queue = (ArrayDeque<Queued>) NONE;
-
-    @SuppressWarnings("unchecked")
-    ArrayDeque<CompletableFuture<Message>> waiters =
-        (ArrayDeque<CompletableFuture<Message>>) NONE;
+    Backlog(int queueCapacity, int waiterCapacity) {
+      queue = new ArrayDeque<>(queueCapacity);
+      waiters = new ArrayDeque<>(waiterCapacity);
+    }
   }
 
   // Shared by every state with nothing queued or waiting; never written to (see writable()).
-  private static final Backlog EMPTY = new Backlog();
+  private static final Backlog EMPTY = new Backlog(0, 0);
 
   final String name;
   final int capacity;
@@ -80,11 +79,7 @@ final class ChannelState {
   }
 
   void enqueue(Message message, long deadline) {
-    Backlog b = writable();
-    if (b.queue == Backlog.NONE) {
-      b.queue = new ArrayDeque<>();
-    }
-    b.queue.addLast(new Queued(message, deadline));
+    writable().queue.addLast(new Queued(message, deadline));
   }
 
   @Nullable
@@ -123,11 +118,7 @@ final class ChannelState {
   /** Adds a waiter behind the others, first forgetting waiters cancelled or timed out. */
   void addWaiter(CompletableFuture<Message> waiter) {
     dropDoneWaiters();
-    Backlog b = writable();
-    if (b.waiters == Backlog.NONE) {
-      b.waiters = new ArrayDeque<>(4);
-    }
-    b.waiters.addLast(waiter);
+    writable().waiters.addLast(waiter);
   }
 
   /** Forgets waiters that completed without a message (cancelled or timed out by the caller). */
@@ -158,7 +149,7 @@ final class ChannelState {
   /** Returns this state's own backlog, in place of the shared empty one. */
   private Backlog writable() {
     if (backlog == EMPTY) {
-      backlog = new Backlog();
+      backlog = new Backlog(16, 4);
     }
     return backlog;
   }

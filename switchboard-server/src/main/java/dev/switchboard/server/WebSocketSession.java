@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -149,29 +150,23 @@ final class WebSocketSession extends Heartbeat
   }
 
   /**
-   * Flushes from the frame handler's place in the pipeline, the last handler: the flush does not
-   * start at the pipeline's tail.
+   * Returns where already encoded frames are written and flushes start: the frame handler's place
+   * in the pipeline, the last handler, so a frame is not offered to the frame encoding (a buffer
+   * would pass it untouched) and a flush does not start at the pipeline's tail; the channel
+   * before the accept or once the handler has left.
    */
-  private void flushEncoded() {
+  private ChannelOutboundInvoker encodedOut() {
     ChannelHandlerContext ctx = encoded;
-    if (ctx != null && !ctx.isRemoved()) {
-      ctx.flush();
-    } else {
-      channel.flush();
-    }
+    return ctx != null && !ctx.isRemoved() ? ctx : channel;
   }
 
-  /**
-   * Writes a complete WebSocket frame, header included, from the frame handler's place in the
-   * pipeline, so it is not offered to the frame encoding (a buffer would pass it untouched).
-   */
+  private void flushEncoded() {
+    encodedOut().flush();
+  }
+
+  /** Writes a complete WebSocket frame, header included. */
   private void writeEncoded(ByteBuf frame) {
-    ChannelHandlerContext ctx = encoded;
-    if (ctx != null && !ctx.isRemoved()) {
-      ctx.write(frame, channel.voidPromise());
-    } else {
-      channel.write(frame, channel.voidPromise()); // a ByteBuf passes the encoder untouched
-    }
+    encodedOut().write(frame, channel.voidPromise());
   }
 
   @Override
@@ -312,11 +307,11 @@ final class WebSocketSession extends Heartbeat
    */
   @Override
   public void flushSoon() {
-    if (reading || unflushed) {
-      unflushed = true;
-      return;
-    }
+    boolean owedAlready = unflushed;
     unflushed = true;
+    if (reading || owedAlready) {
+      return; // the read's end or the loop's flush task flushes it
+    }
     if (!LoopFlushes.of().add(channel.eventLoop(), this)) {
       unflushed = false;
       flushEncoded(); // the loop is shutting down
