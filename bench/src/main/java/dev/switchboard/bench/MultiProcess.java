@@ -61,10 +61,13 @@ final class MultiProcess {
       if (!plan.idle()) {
         Thread.sleep(plan.warmup().toMillis());
       }
+      Double user = null;
       double cpuStart = probe == null ? 0 : probe.cpuSeconds();
+      double userStart = probe == null ? 0 : probe.userSeconds();
       Thread.sleep(plan.duration().toMillis());
       if (probe != null) {
         cpu = probe.cpuSeconds() - cpuStart;
+        user = probe.userSeconds() - userStart;
         // Idle: at the end of the hold, so the reading is of sockets in their steady state (past
         // a heartbeat round), not of the connection storm's leftovers.
         rssAfter = probe.rssKib();
@@ -79,7 +82,7 @@ final class MultiProcess {
       for (Process p : children) {
         p.waitFor(10, TimeUnit.SECONDS);
       }
-      return Report.line(plan, n, sum, new Report.Server(cpu, rssBefore, rssAfter));
+      return Report.line(plan, n, sum, new Report.Server(cpu, user, rssBefore, rssAfter));
     } finally {
       for (Process p : children) {
         if (p.isAlive()) {

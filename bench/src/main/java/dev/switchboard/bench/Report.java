@@ -16,9 +16,12 @@ import org.HdrHistogram.Histogram;
 final class Report {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What was read from the server process, or nulls when no pid was given. */
-  record Server(Double cpuSeconds, Long rssBeforeKib, Long rssKib) {
-    static final Server NONE = new Server(null, null, null);
+  /**
+   * What was read from the server process, or nulls when no pid was given: CPU seconds in the
+   * window, all of it and the user-mode part, and resident memory before and after.
+   */
+  record Server(Double cpuSeconds, Double userCpuSeconds, Long rssBeforeKib, Long rssKib) {
+    static final Server NONE = new Server(null, null, null, null);
   }
 
   private Report() {}
@@ -93,6 +96,12 @@ final class Report {
         server.cpuSeconds() == null || r.windowDeliveries() == 0
             ? null
             : round(server.cpuSeconds() * 1e6 / r.windowDeliveries(), 3));
+    out.put("server_user_cpu_s",
+        server.userCpuSeconds() == null ? null : round(server.userCpuSeconds(), 3));
+    out.put("user_cpu_us_per_delivery",
+        server.userCpuSeconds() == null || r.windowDeliveries() == 0
+            ? null
+            : round(server.userCpuSeconds() * 1e6 / r.windowDeliveries(), 3));
     out.put("server_rss_before_kib", server.rssBeforeKib());
     out.put("server_rss_kib", server.rssKib());
     if (plan.idle()) {

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * generator reports what the server spent, whatever the client costs.
  *
  * <p>CPU is {@code utime + stime} of {@code /proc/PID/stat} (all threads), in clock ticks of
- * 10 ms; memory is {@code VmRSS} of {@code /proc/PID/status}. Given several processes (the
+ * 10 ms, and {@code utime} alone is the part spent in user space (the server's own code, its
+ * libraries and the JVM, without the kernel's socket and TCP work); memory is {@code VmRSS} of {@code /proc/PID/status}. Given several processes (the
  * server processes of one deployment), both are summed over them.
  */
 final class ServerProbe {
@@ -84,6 +85,23 @@ final class ServerProbe {
     return sum;
   }
 
+  /**
+   * Returns the processes' user-mode CPU time so far ({@code utime}), summed, in seconds.
+   *
+   * @throws UnsupportedOperationException for a {@link #perThread} probe, which reads run time
+   *     without the user and system split
+   */
+  double userSeconds() throws IOException {
+    if (perThread) {
+      throw new UnsupportedOperationException("a per-thread probe reads no user-mode time");
+    }
+    double sum = 0;
+    for (long pid : pids) {
+      sum += ticks(pid)[0] / TICKS_PER_SECOND;
+    }
+    return sum;
+  }
+
   private static double runSeconds(long pid) throws IOException {
     long nanos = 0;
     try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
@@ -109,11 +127,17 @@ final class ServerProbe {
   }
 
   private static double cpuSeconds(long pid) throws IOException {
+    long[] t = ticks(pid);
+    return (t[0] + t[1]) / TICKS_PER_SECOND;
+  }
+
+  /** Returns a process's {@code utime} and {@code stime}, in clock ticks. */
+  private static long[] ticks(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     // The command name may hold spaces and parentheses: fields start after the last ')'.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     // f[0] is field 3 (state); utime and stime are fields 14 and 15.
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
   }
 
   private long rssKib(long pid) throws IOException, InterruptedException {

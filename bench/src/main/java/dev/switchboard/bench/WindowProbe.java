@@ -13,6 +13,8 @@ final class WindowProbe implements ClientRun.Hooks {
   private Long rssAfter;
   private double cpuStart;
   private Double cpu;
+  private double userStart;
+  private Double user;
   private double redisCpuStart;
   private Double redisCpu;
 
@@ -42,6 +44,7 @@ final class WindowProbe implements ClientRun.Hooks {
     }
     if (probe != null) {
       cpuStart = probe.cpuSeconds();
+      userStart = probe.userSeconds();
     }
   }
 
@@ -52,6 +55,7 @@ final class WindowProbe implements ClientRun.Hooks {
     }
     if (probe != null) {
       cpu = probe.cpuSeconds() - cpuStart;
+      user = probe.userSeconds() - userStart;
       // Idle: at the end of the hold, so the reading is of sockets in their steady state (past
       // a heartbeat round), not of the connection storm's leftovers.
       rssAfter = probe.rssKib();
@@ -65,6 +69,6 @@ final class WindowProbe implements ClientRun.Hooks {
 
   /** Returns what was read. */
   Report.Server result() {
-    return new Report.Server(cpu, rssBefore, rssAfter);
+    return new Report.Server(cpu, user, rssBefore, rssAfter);
   }
 }

@@ -55,6 +55,13 @@ class BenchSmokeTest {
     assertThat(r.get("unparsed").asLong()).isZero();
     assertThat(r.get("latency_us").get("p99").asLong()).isPositive();
     assertThat(r.get("server_cpu_s").asDouble()).isPositive();
+    // the user-mode part: some of the total, never more
+    assertThat(r.get("server_user_cpu_s").asDouble())
+        .isPositive()
+        .isLessThanOrEqualTo(r.get("server_cpu_s").asDouble());
+    assertThat(r.get("user_cpu_us_per_delivery").asDouble())
+        .isPositive()
+        .isLessThanOrEqualTo(r.get("cpu_us_per_delivery").asDouble());
     assertThat(r.get("server_rss_kib").asLong()).isPositive();
   }
 
