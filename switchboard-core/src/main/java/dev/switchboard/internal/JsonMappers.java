@@ -1,14 +1,17 @@
 package dev.switchboard.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Jackson set up for virtual threads. Jackson's default buffer pool keeps one set of buffers per
  * thread; every connection event here runs on a fresh virtual thread, so that pool would allocate
- * (and zero) new parse and write buffers for each message. These mappers share one bounded pool
- * between all threads instead.
+ * (and zero) new parse and write buffers for each message. These mappers take buffers from a
+ * pool shared by all virtual threads instead, and, on platform threads (the event loops, where
+ * non-blocking handlers run), from the thread's own: no lock-free queue operations there.
  *
  * <p>Internal API: used by Switchboard's own modules, not by applications.
  */
@@ -18,12 +21,47 @@ public final class JsonMappers {
   /** Returns a JSON factory whose buffers are pooled across threads. */
   public static JsonFactory factory() {
     return JsonFactory.builder()
-        .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+        .recyclerPool(ThreadKindPool.INSTANCE)
         .build();
   }
 
   /** Returns a mapper builder on {@link #factory()}, for further configuration. */
   public static JsonMapper.Builder builder() {
     return JsonMapper.builder(factory());
+  }
+
+  /**
+   * Jackson's per-thread pool on platform threads, which live long and reuse their buffers, and
+   * one shared pool on virtual threads, which each handle a message or a few. A buffer goes back
+   * to the pool of the thread that releases it; one taken on a virtual thread and given back on
+   * a platform thread is left to the garbage collector.
+   */
+  static final class ThreadKindPool implements RecyclerPool<BufferRecycler> {
+    private static final long serialVersionUID = 1L;
+    static final ThreadKindPool INSTANCE = new ThreadKindPool();
+
+    private final RecyclerPool<BufferRecycler> perThread = JsonRecyclerPools.threadLocalPool();
+    private final RecyclerPool<BufferRecycler> shared = JsonRecyclerPools.newConcurrentDequePool();
+
+    private ThreadKindPool() {}
+
+    @Override
+    public BufferRecycler acquirePooled() {
+      return pool().acquirePooled();
+    }
+
+    @Override
+    public void releasePooled(BufferRecycler recycler) {
+      pool().releasePooled(recycler);
+    }
+
+    private RecyclerPool<BufferRecycler> pool() {
+      return Thread.currentThread().isVirtual() ? shared : perThread;
+    }
+
+    // One pool per process: deserializing a factory gets it back.
+    private Object readResolve() {
+      return INSTANCE;
+    }
   }
 }
