@@ -32,9 +32,10 @@ public final class JsonMappers {
 
   /**
    * Jackson's per-thread pool on platform threads, which live long and reuse their buffers, and
-   * one shared pool on virtual threads, which each handle a message or a few. A buffer goes back
-   * to the pool of the thread that releases it; one taken on a virtual thread and given back on
-   * a platform thread is left to the garbage collector.
+   * one shared pool on virtual threads, which each handle a message or a few. Each recycler is
+   * linked to the pool it came from ({@link #acquireAndLinkPooled}), so it goes back there
+   * whichever thread releases it: the per-thread pool takes nothing back (its thread keeps its
+   * recycler, nested uses included), the shared one takes back what virtual threads took.
    */
   static final class ThreadKindPool implements RecyclerPool<BufferRecycler> {
     private static final long serialVersionUID = 1L;
@@ -46,10 +47,16 @@ public final class JsonMappers {
     private ThreadKindPool() {}
 
     @Override
+    public BufferRecycler acquireAndLinkPooled() {
+      return pool().acquireAndLinkPooled();
+    }
+
+    @Override
     public BufferRecycler acquirePooled() {
       return pool().acquirePooled();
     }
 
+    /** Not reached through Jackson (recyclers link to the inner pools); kept for direct use. */
     @Override
     public void releasePooled(BufferRecycler recycler) {
       pool().releasePooled(recycler);

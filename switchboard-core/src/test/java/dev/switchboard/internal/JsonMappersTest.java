@@ -55,6 +55,34 @@ class JsonMappersTest {
   }
 
   @Test
+  void aPlatformThreadMayNestUsesOfItsBuffersAndAVirtualThreadMayReleaseThem() throws Exception {
+    AtomicReference<BufferRecycler> outer = new AtomicReference<>();
+    AtomicReference<Object> inner = new AtomicReference<>();
+    Thread.ofPlatform().start(() -> {
+      outer.set(pool.acquireAndLinkPooled());
+      try {
+        inner.set(pool.acquireAndLinkPooled()); // a parser inside a generator, on one thread
+      } catch (RuntimeException e) {
+        inner.set(e);
+      }
+    }).join();
+    assertThat(inner.get()).isSameAs(outer.get());
+    // released on a virtual thread, the platform thread's recycler must not join the shared pool
+    Thread.ofVirtual().start(() -> outer.get().releaseToPool()).join();
+    AtomicReference<Boolean> leaked = new AtomicReference<>(false);
+    Thread.ofVirtual().start(() -> {
+      List<BufferRecycler> taken = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        BufferRecycler r = pool.acquireAndLinkPooled();
+        taken.add(r);
+        leaked.set(leaked.get() || r == outer.get());
+      }
+      taken.forEach(BufferRecycler::releaseToPool);
+    }).join();
+    assertThat(leaked.get()).isFalse();
+  }
+
+  @Test
   void mappersParseAndWriteOnBothKindsOfThread() throws Exception {
     ObjectMapper mapper = JsonMappers.builder().build();
     for (Thread.Builder b : new Thread.Builder[] {Thread.ofPlatform(), Thread.ofVirtual()}) {
