@@ -20,6 +20,10 @@ import java.util.Objects;
  * UrlRouter.builder().route("/ws/tasks/{id}/", Consumer.app(() -> new TaskEventsConsumer(app)))
  * }</pre>
  *
+ * <p>The socket joins the group before the snapshot is read, so no event is missed between the
+ * two; an event sent in that gap arrives after the snapshot even though the snapshot already
+ * shows its state (a progress figure can come twice, never out of order).
+ *
  * <p>The server and the workers must share the channel layer (the Redis layer across
  * processes, or one in-memory layer in one process). An id that is not a valid task id closes
  * the socket with 1008. Messages from the client are ignored.

@@ -72,7 +72,8 @@ class ThumbnailsExampleTest {
       do {
         e = JSON.readTree(client.receiveText(WAIT));
         if (e.has("meta") && e.get("meta").has("percent")) {
-          assertThat(e.get("meta").get("percent").asInt()).isGreaterThan(lastPercent);
+          // never backwards; the snapshot and an event sent while the socket joined may repeat one
+          assertThat(e.get("meta").get("percent").asInt()).isGreaterThanOrEqualTo(lastPercent);
           lastPercent = e.get("meta").get("percent").asInt();
         }
       } while (!e.get("state").asText().equals("SUCCESS"));
