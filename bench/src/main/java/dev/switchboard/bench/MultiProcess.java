@@ -62,12 +62,12 @@ final class MultiProcess {
         Thread.sleep(plan.warmup().toMillis());
       }
       Double user = null;
-      double cpuStart = probe == null ? 0 : probe.cpuSeconds();
-      double userStart = probe == null ? 0 : probe.userSeconds();
+      ServerProbe.CpuTimes cpuStart = probe == null ? null : probe.cpuTimes();
       Thread.sleep(plan.duration().toMillis());
       if (probe != null) {
-        cpu = probe.cpuSeconds() - cpuStart;
-        user = probe.userSeconds() - userStart;
+        ServerProbe.CpuTimes window = probe.cpuTimes().since(cpuStart);
+        cpu = window.total();
+        user = window.user();
         // Idle: at the end of the hold, so the reading is of sockets in their steady state (past
         // a heartbeat round), not of the connection storm's leftovers.
         rssAfter = probe.rssKib();

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>CPU is {@code utime + stime} of {@code /proc/PID/stat} (all threads), in clock ticks of
  * 10 ms, and {@code utime} alone is the part spent in user space (the server's own code, its
- * libraries and the JVM, without the kernel's socket and TCP work); memory is {@code VmRSS} of {@code /proc/PID/status}. Given several processes (the
- * server processes of one deployment), both are summed over them.
+ * libraries and the JVM, without the kernel's socket and TCP work); memory is {@code VmRSS} of
+ * {@code /proc/PID/status}. Given several processes (the server processes of one deployment),
+ * both are summed over them.
  */
 final class ServerProbe {
   /** Clock ticks per second of /proc/PID/stat (USER_HZ): 100 on every Linux distribution. */
@@ -76,30 +77,45 @@ final class ServerProbe {
     return new ServerProbe(new ServerProbe(pid));
   }
 
+  /** CPU seconds: all of them ({@code utime + stime}) and the user-mode part ({@code utime}). */
+  record CpuTimes(double total, double user) {
+    /** Returns the time spent since {@code start}. */
+    CpuTimes since(CpuTimes start) {
+      return new CpuTimes(total - start.total, user - start.user);
+    }
+  }
+
   /** Returns the processes' user + system CPU time so far, summed, in seconds. */
   double cpuSeconds() throws IOException {
+    if (!perThread) {
+      return cpuTimes().total();
+    }
     double sum = 0;
     for (long pid : pids) {
-      sum += perThread ? runSeconds(pid) : cpuSeconds(pid);
+      sum += runSeconds(pid);
     }
     return sum;
   }
 
   /**
-   * Returns the processes' user-mode CPU time so far ({@code utime}), summed, in seconds.
+   * Returns the processes' CPU time so far and its user-mode part, summed, from one reading of
+   * each process's {@code /proc/PID/stat}.
    *
    * @throws UnsupportedOperationException for a {@link #perThread} probe, which reads run time
    *     without the user and system split
    */
-  double userSeconds() throws IOException {
+  CpuTimes cpuTimes() throws IOException {
     if (perThread) {
       throw new UnsupportedOperationException("a per-thread probe reads no user-mode time");
     }
-    double sum = 0;
+    long user = 0;
+    long system = 0;
     for (long pid : pids) {
-      sum += ticks(pid)[0] / TICKS_PER_SECOND;
+      long[] t = ticks(pid);
+      user += t[0];
+      system += t[1];
     }
-    return sum;
+    return new CpuTimes((user + system) / TICKS_PER_SECOND, user / TICKS_PER_SECOND);
   }
 
   private static double runSeconds(long pid) throws IOException {
@@ -124,11 +140,6 @@ final class ServerProbe {
       sum += rssKib(pid);
     }
     return sum;
-  }
-
-  private static double cpuSeconds(long pid) throws IOException {
-    long[] t = ticks(pid);
-    return (t[0] + t[1]) / TICKS_PER_SECOND;
   }
 
   /** Returns a process's {@code utime} and {@code stime}, in clock ticks. */

@@ -11,10 +11,8 @@ final class WindowProbe implements ClientRun.Hooks {
   private final ServerProbe redis;
   private Long rssBefore;
   private Long rssAfter;
-  private double cpuStart;
-  private Double cpu;
-  private double userStart;
-  private Double user;
+  private ServerProbe.CpuTimes cpuStart;
+  private ServerProbe.CpuTimes cpu;
   private double redisCpuStart;
   private Double redisCpu;
 
@@ -43,8 +41,7 @@ final class WindowProbe implements ClientRun.Hooks {
       redisCpuStart = redis.cpuSeconds();
     }
     if (probe != null) {
-      cpuStart = probe.cpuSeconds();
-      userStart = probe.userSeconds();
+      cpuStart = probe.cpuTimes();
     }
   }
 
@@ -54,8 +51,7 @@ final class WindowProbe implements ClientRun.Hooks {
       redisCpu = redis.cpuSeconds() - redisCpuStart;
     }
     if (probe != null) {
-      cpu = probe.cpuSeconds() - cpuStart;
-      user = probe.userSeconds() - userStart;
+      cpu = probe.cpuTimes().since(cpuStart);
       // Idle: at the end of the hold, so the reading is of sockets in their steady state (past
       // a heartbeat round), not of the connection storm's leftovers.
       rssAfter = probe.rssKib();
@@ -69,6 +65,8 @@ final class WindowProbe implements ClientRun.Hooks {
 
   /** Returns what was read. */
   Report.Server result() {
-    return new Report.Server(cpu, user, rssBefore, rssAfter);
+    return cpu == null
+        ? new Report.Server(null, null, rssBefore, rssAfter)
+        : new Report.Server(cpu.total(), cpu.user(), rssBefore, rssAfter);
   }
 }

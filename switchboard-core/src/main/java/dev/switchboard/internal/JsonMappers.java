@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class JsonMappers {
   private JsonMappers() {}
 
-  /** Returns a JSON factory whose buffers are pooled across threads. */
+  /** Returns a JSON factory whose buffers are pooled by kind of thread ({@link ThreadKindPool}). */
   public static JsonFactory factory() {
     return JsonFactory.builder()
         .recyclerPool(ThreadKindPool.INSTANCE)
