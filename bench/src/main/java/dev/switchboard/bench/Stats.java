@@ -26,7 +26,8 @@ final class Stats {
     return v;
   }
 
-  private static Double value(JsonNode r, String key) {
+  /** Returns the value of {@code key} in one report, null if it has none. */
+  static Double value(JsonNode r, String key) {
     if (key.equals("anomalies")) {
       return r.get("duplicates").asDouble() + r.get("misrouted").asDouble()
           + r.get("out_of_order").asDouble() + r.get("unparsed").asDouble();

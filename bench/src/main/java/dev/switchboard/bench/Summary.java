@@ -9,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns the scenario runner's raw results (one JSON line per run: scenario, server, run number
  * and the load generator's report, or an error) into one markdown table per scenario: median
- * and min-max per server, the ratio of Switchboard's median to the baseline's, and whether each
- * target of issue 3 is met.
+ * and min-max per server, the ratio of Switchboard's median to the baseline's, the paired ratio
+ * (the median of each Switchboard run's figure over that of the baseline run just before it,
+ * with their min-max), and whether each target of issue 3 is met, judged on the paired ratio.
  *
  * <pre>{@code java -cp ... dev.switchboard.bench.Summary bench/results/<run>/raw.jsonl}</pre>
  */
@@ -25,9 +27,9 @@ public final class Summary {
   /** How a row's target is judged. */
   enum Target {
     NONE,
-    /** Switchboard's median at most {@code limit} times the baseline's. */
+    /** The paired ratio at most {@code limit}. */
     RATIO,
-    /** Switchboard's median at most {@code limit} times the baseline's and below {@code abs} KiB. */
+    /** The paired ratio at most {@code limit} and Switchboard's median below {@code abs} KiB. */
     RATIO_AND_BELOW_KIB,
     /** Every Switchboard run is zero. */
     ZERO,
@@ -119,7 +121,8 @@ public final class Summary {
 
   /** Returns the markdown tables for the given raw result lines. */
   static String markdown(List<String> lines) throws IOException {
-    Map<String, Map<String, List<JsonNode>>> byScenario = new LinkedHashMap<>();
+    // scenario -> server -> run number -> report
+    Map<String, Map<String, Map<Integer, JsonNode>>> byScenario = new LinkedHashMap<>();
     Map<String, List<String>> errors = new LinkedHashMap<>();
     Map<String, List<Double>> loads = new LinkedHashMap<>();
     for (String line : lines) {
@@ -138,16 +141,19 @@ public final class Summary {
             .add(server + " run " + j.get("run").asInt() + ": " + j.get("error").asText());
         continue;
       }
-      byScenario.get(scenario).computeIfAbsent(server, k -> new ArrayList<>()).add(j.get("result"));
+      byScenario.get(scenario).computeIfAbsent(server, k -> new TreeMap<>())
+          .put(j.get("run").asInt(), j.get("result"));
     }
     StringBuilder out = new StringBuilder();
     for (var e : byScenario.entrySet()) {
       String id = e.getKey();
-      List<JsonNode> base = e.getValue().getOrDefault(BASELINE, List.of());
-      List<JsonNode> sb = e.getValue().getOrDefault(SWITCHBOARD, List.of());
+      Map<Integer, JsonNode> base = e.getValue().getOrDefault(BASELINE, Map.of());
+      Map<Integer, JsonNode> sb = e.getValue().getOrDefault(SWITCHBOARD, Map.of());
       out.append("### ").append(TITLES.getOrDefault(id, id)).append("\n\n");
       out.append("Runs: baseline ").append(base.size()).append(", Switchboard ").append(sb.size())
-          .append(" (interleaved, each server freshly started). Median (min-max).");
+          .append(" (interleaved, each server freshly started). Median (min-max). Paired ratio:"
+              + " each Switchboard run over the baseline run just before it, median (min-max)"
+              + " of those ratios; targets are judged on it.");
       List<Double> load = loads.getOrDefault(id, List.of());
       if (!load.isEmpty()) {
         out.append(String.format(Locale.ROOT, " Machine load average at run start: %.1f-%.1f.",
@@ -155,8 +161,8 @@ public final class Summary {
             load.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
       }
       out.append("\n\n");
-      out.append("| metric | baseline | Switchboard | ratio | target | met |\n");
-      out.append("|---|---|---|---|---|---|\n");
+      out.append("| metric | baseline | Switchboard | ratio of medians | paired ratio | target | met |\n");
+      out.append("|---|---|---|---|---|---|---|\n");
       for (Row row : ROWS.getOrDefault(id, List.of(Row.of("cpu_us_per_delivery", "server CPU µs per delivery")))) {
         out.append(row(row, base, sb)).append('\n');
       }
@@ -168,107 +174,72 @@ public final class Summary {
     return out.toString();
   }
 
-  private static String row(Row row, List<JsonNode> base, List<JsonNode> sb) {
-    double[] b = values(base, row.key());
-    double[] s = values(sb, row.key());
-    double bm = median(b);
-    double sm = median(s);
-    String ratio = b.length > 0 && s.length > 0 && bm != 0 && !Double.isNaN(bm) && !Double.isNaN(sm)
+  private static String row(Row row, Map<Integer, JsonNode> base, Map<Integer, JsonNode> sb) {
+    List<Double> b = Stats.values(List.copyOf(base.values()), row.key());
+    List<Double> s = Stats.values(List.copyOf(sb.values()), row.key());
+    List<Double> paired = pairedRatios(base, sb, row.key());
+    double bm = Stats.median(b);
+    double sm = Stats.median(s);
+    String ratio = !b.isEmpty() && !s.isEmpty() && bm != 0
         ? String.format(Locale.ROOT, "%.2fx", sm / bm) : "";
-    int places = places(b, s);
+    String pairedCell = paired.isEmpty() ? "" : ratioCell(paired);
+    double pm = Stats.median(paired);
+    int places = Stats.places(b, s);
     String target;
     String met;
     switch (row.target()) {
       case RATIO -> {
         target = "≤ " + plain(row.limit()) + "x baseline";
-        met = ratio.isEmpty() ? "no data" : sm / bm <= row.limit() ? "met" : "not met";
+        met = paired.isEmpty() ? "no data" : pm <= row.limit() ? "met" : "not met";
       }
       case RATIO_AND_BELOW_KIB -> {
         target = "≤ " + plain(row.limit()) + "x baseline and < " + plain(row.abs()) + " KiB";
-        met = ratio.isEmpty() ? "no data" : sm / bm <= row.limit() && sm < row.abs() ? "met" : "not met";
+        met = paired.isEmpty() ? "no data" : pm <= row.limit() && sm < row.abs() ? "met" : "not met";
       }
       case ZERO -> {
         target = "0 in every run";
-        met = s.length == 0 ? "no data" : max(s) == 0 ? "met" : "not met";
+        met = s.isEmpty() ? "no data" : Stats.max(s) == 0 ? "met" : "not met";
       }
       case EXACTLY -> {
-        target = fmt(row.limit(), 0) + " in every run";
-        met = s.length == 0 ? "no data" : min(s) == row.limit() && max(s) == row.limit() ? "met" : "not met";
+        target = Stats.fmt(row.limit(), 0) + " in every run";
+        met = s.isEmpty() ? "no data"
+            : Stats.min(s) == row.limit() && Stats.max(s) == row.limit() ? "met" : "not met";
       }
       default -> {
         target = "";
         met = "";
       }
     }
-    return "| " + row.label() + " | " + cell(b, places) + " | " + cell(s, places) + " | " + ratio + " | " + target + " | " + met + " |";
+    return "| " + row.label() + " | " + Stats.cell(b, places) + " | " + Stats.cell(s, places) + " | "
+        + ratio + " | " + pairedCell + " | " + target + " | " + met + " |";
   }
 
-  private static double[] values(List<JsonNode> runs, String key) {
-    List<Double> v = new ArrayList<>();
-    for (JsonNode r : runs) {
-      Double d = value(r, key);
-      if (d != null) {
-        v.add(d);
+  /**
+   * Returns, sorted, Switchboard's figure over the baseline's for every run number both have a
+   * nonzero baseline figure for: the two runs of a pair follow each other, so a machine that is
+   * slower for a while (a virtual machine's share of its host) slows both alike and the ratio
+   * keeps what the servers themselves cost.
+   */
+  static List<Double> pairedRatios(Map<Integer, JsonNode> base, Map<Integer, JsonNode> sb, String key) {
+    List<Double> ratios = new ArrayList<>();
+    for (var run : sb.entrySet()) {
+      JsonNode b = base.get(run.getKey());
+      Double bv = b == null ? null : Stats.value(b, key);
+      Double sv = Stats.value(run.getValue(), key);
+      if (bv != null && sv != null && bv != 0) {
+        ratios.add(sv / bv);
       }
     }
-    return v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    ratios.sort(null);
+    return ratios;
   }
 
-  private static Double value(JsonNode r, String key) {
-    if (key.equals("anomalies")) {
-      return r.get("duplicates").asDouble() + r.get("misrouted").asDouble()
-          + r.get("out_of_order").asDouble() + r.get("unparsed").asDouble();
-    }
-    JsonNode n = r;
-    for (String part : key.split("\\.")) {
-      n = n == null ? null : n.get(part);
-    }
-    return n == null || n.isNull() ? null : n.asDouble();
-  }
-
-  private static String cell(double[] v, int places) {
-    if (v.length == 0) {
-      return "n/a";
-    }
-    if (v.length == 1 || min(v) == max(v)) {
-      return fmt(median(v), places);
-    }
-    return fmt(median(v), places) + " (" + fmt(min(v), places) + "-" + fmt(max(v), places) + ")";
-  }
-
-  /** Decimal places for a row: none for counts, fewer for larger figures. */
-  private static int places(double[] a, double[] b) {
-    double largest = 0;
-    boolean integral = true;
-    for (double[] arr : List.of(a, b)) {
-      for (double x : arr) {
-        integral &= x == Math.rint(x);
-        largest = Math.max(largest, Math.abs(x));
-      }
-    }
-    return integral || largest >= 100 ? 0 : largest >= 10 ? 1 : 2;
-  }
-
-  static double median(double[] sorted) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int m = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-  }
-
-  private static double min(double[] sorted) {
-    return sorted[0];
-  }
-
-  private static double max(double[] sorted) {
-    return sorted[sorted.length - 1];
-  }
-
-  private static String fmt(double v, int places) {
-    return places == 0
-        ? String.format(Locale.ROOT, "%,d", Math.round(v))
-        : String.format(Locale.ROOT, "%,." + places + "f", v);
+  /** Returns "median (min-max)" of sorted ratios, or the median alone if the range rounds to it. */
+  private static String ratioCell(List<Double> sorted) {
+    String median = String.format(Locale.ROOT, "%.2fx", Stats.median(sorted));
+    String min = Stats.fmt(Stats.min(sorted), 2);
+    String max = Stats.fmt(Stats.max(sorted), 2);
+    return min.equals(max) ? median : median + " (" + min + "-" + max + ")";
   }
 
   private static String plain(double v) {

@@ -133,7 +133,7 @@ final class WebSocketSession extends Heartbeat
       if (prepared != null) {
         writeEncoded(prepared.buffer());
       } else {
-        channel.write(WebSocketUpgrade.frame(channel, frame), channel.voidPromise());
+        channel.write(WebSocketUpgrade.frame(frame), channel.voidPromise());
       }
       server.metrics.messageOut();
     }
@@ -179,7 +179,7 @@ final class WebSocketSession extends Heartbeat
     switch (event) {
       case OutboundEvent.WebSocketSend s -> {
         if (state == State.OPEN) {
-          channel.write(WebSocketUpgrade.frame(channel, s), channel.voidPromise());
+          channel.write(WebSocketUpgrade.frame(s), channel.voidPromise());
           server.metrics.messageOut();
         } else if (state == State.HANDSHAKE) {
           log.warn("ws[{}] WebSocketSend before WebSocketAccept dropped", runner.id());

@@ -3,7 +3,6 @@ package dev.switchboard.server;
 import dev.switchboard.Message;
 import dev.switchboard.Nullable;
 import dev.switchboard.OutboundEvent;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -17,11 +16,19 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The Netty side of a WebSocket: checking the upgrade request, completing the handshake with
  * the application's choices, and turning sends into frames. Netty's handshaker does the
  * protocol work; this class only feeds it.
+ *
+ * <p>A frame's payload is a heap array wrapped, not a pooled direct buffer: the frame encoder
+ * copies a small payload (up to 1 KiB) and the header into one direct buffer in a single bulk
+ * copy, and the transport copies a larger heap payload into a direct buffer the same way. UTF-8
+ * written character by character into a direct buffer costs more here: with no
+ * {@code sun.misc.Unsafe} (Netty's default from Java 25 on), every byte is a checked {@code
+ * ByteBuffer} access; a pooled payload would also cost an allocation and a release per frame.
  */
 final class WebSocketUpgrade {
   private WebSocketUpgrade() {}
@@ -63,22 +70,22 @@ final class WebSocketUpgrade {
         });
   }
 
-  /** Returns the frame of a ready {@code websocket.send} message (a text or bytes field). */
-  static WebSocketFrame frame(Channel channel, Message send) {
-    String text = send.get("text") instanceof String t ? t : null;
-    return frame(channel, text, (byte[]) send.get("bytes"));
+  /**
+   * Returns the frame of a ready {@code websocket.send} message (a text or bytes field). The text's
+   * UTF-8 is the message's own, encoded once however many sockets it reaches ({@link
+   * Message#utf8}).
+   */
+  static WebSocketFrame frame(Message send) {
+    return send.get("text") instanceof String
+        ? new TextWebSocketFrame(Unpooled.wrappedBuffer(send.utf8("text")))
+        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer((byte[]) send.get("bytes")));
   }
 
   /** Returns the frame carrying {@code send}. */
-  static WebSocketFrame frame(Channel channel, OutboundEvent.WebSocketSend send) {
-    return frame(channel, send.text(), send.bytes());
-  }
-
-  /** Text as pooled UTF-8, else bytes without copying. */
-  private static WebSocketFrame frame(
-      Channel channel, @Nullable String text, byte @Nullable [] bytes) {
+  static WebSocketFrame frame(OutboundEvent.WebSocketSend send) {
+    String text = send.text();
     return text != null
-        ? new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text))
-        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+        ? new TextWebSocketFrame(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)))
+        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(send.bytes()));
   }
 }
