@@ -182,7 +182,9 @@ public final class Summary {
     double sm = Stats.median(s);
     String ratio = !b.isEmpty() && !s.isEmpty() && bm != 0
         ? String.format(Locale.ROOT, "%.2fx", sm / bm) : "";
-    String pairedCell = paired.isEmpty() ? "" : ratioCell(paired);
+    // No ratio where the baseline's median is zero (counts of failures): pairs would only show
+    // the odd baseline run that was not.
+    String pairedCell = paired.isEmpty() || ratio.isEmpty() ? "" : ratioCell(paired);
     double pm = Stats.median(paired);
     int places = Stats.places(b, s);
     String target;

@@ -72,6 +72,18 @@ class WireAndSummaryTest {
   }
 
   @Test
+  void countsWhoseBaselineMedianIsZeroGetNoRatio() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int run = 1; run <= 3; run++) {
+      String lost = run == 2 ? "100" : "0"; // one baseline run lost one message
+      lines.add(line("baseline", run, REPORT.formatted("2.0").replace("\"lost\":0", "\"lost\":" + lost)));
+      lines.add(line("switchboard", run, REPORT.formatted("2.0")));
+    }
+
+    assertThat(Summary.markdown(lines)).contains("| lost deliveries | 0 (0-100) | 0 |  |  | 0 in every run | met |");
+  }
+
+  @Test
   void pairsFollowRunNumbersAndLeaveOutRunsWithoutAPartner() throws Exception {
     // a machine that slows down between pairs: each Switchboard run costs 1.05x its partner;
     // run 3's baseline failed, so its Switchboard figure has no partner and is left out
