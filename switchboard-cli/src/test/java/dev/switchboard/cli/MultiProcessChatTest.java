@@ -82,14 +82,18 @@ class MultiProcessChatTest {
       lobby.get(2).sendText("{\"message\":\"two-" + i + "\"}");
     }
 
-    for (WebSocketTestClient ws : lobby) {
+    for (int socket = 0; socket < lobby.size(); socket++) {
+      WebSocketTestClient ws = lobby.get(socket);
       Map<String, Integer> next = new HashMap<>(Map.of("one", 0, "two", 0));
       for (int n = 0; n < 2 * perSender; n++) {
         String text = ws.receiveText(WAIT);
         String body = text.substring("{\"message\":\"".length(), text.length() - 2);
         String sender = body.substring(0, body.indexOf('-'));
         int seq = Integer.parseInt(body.substring(body.indexOf('-') + 1));
-        assertThat(seq).as("message %s in order from sender %s", body, sender).isEqualTo(next.get(sender));
+        assertThat(seq)
+            .as("lobby socket %d (process %d): message %s in order from sender %s",
+                socket, socket / 2, body, sender)
+            .isEqualTo(next.get(sender));
         next.put(sender, seq + 1);
       }
     }
