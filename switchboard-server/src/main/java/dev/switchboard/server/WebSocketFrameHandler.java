@@ -5,7 +5,6 @@ import dev.switchboard.Nullable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -144,20 +143,17 @@ final class WebSocketFrameHandler extends ChannelDuplexHandler {
   }
 
   /**
-   * Returns the text of a message, or null if its bytes are not valid UTF-8. The bytes are copied
-   * out of the (direct) buffer in one bulk copy and decoded by the JDK, which replaces each
-   * malformed sequence with U+FFFD; only a text that then holds U+FFFD, malformed or sent as such,
-   * is checked byte by byte. Checking every message byte by byte in the direct buffer first cost a
-   * bounds-checked access per byte.
+   * Returns the text of a message, or null if its bytes are not valid UTF-8. Netty copies the
+   * bytes out of the (direct) buffer in one bulk copy into a reused array and the JDK decodes
+   * them, turning each malformed sequence into U+FFFD; only a text that then holds U+FFFD,
+   * malformed or sent as such, is checked byte by byte. Checking every message byte by byte in
+   * the direct buffer first cost a bounds-checked access per byte.
    */
   static @Nullable String utf8(ByteBuf content) {
-    byte[] bytes = ByteBufUtil.getBytes(content);
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    if (text.indexOf(REPLACEMENT) >= 0
-        && !ByteBufUtil.isText(Unpooled.wrappedBuffer(bytes), StandardCharsets.UTF_8)) {
-      return null;
-    }
-    return text;
+    String text = content.toString(StandardCharsets.UTF_8);
+    return text.indexOf(REPLACEMENT) < 0 || ByteBufUtil.isText(content, StandardCharsets.UTF_8)
+        ? text
+        : null;
   }
 
   private void tooBig() {
