@@ -26,15 +26,21 @@ public final class CloseCodes {
   /** The application failed while handling the connection. */
   public static final int INTERNAL_ERROR = 1011;
 
+  /**
+   * The server is overloaded for this connection (for example its consumer fell too far behind
+   * the messages sent to it); the client may reconnect later.
+   */
+  public static final int TRY_AGAIN_LATER = 1013;
+
   private CloseCodes() {}
 
   /**
-   * Returns whether an endpoint may send {@code code} in a close frame: 1000-1003, 1007-1011 or
-   * 3000-4999.
+   * Returns whether an endpoint may send {@code code} in a close frame: 1000-1003, 1007-1014
+   * (1012-1014 are registered with IANA) or 3000-4999.
    */
   public static boolean sendable(int code) {
     return (code >= 1000 && code <= 1003)
-        || (code >= 1007 && code <= 1011)
+        || (code >= 1007 && code <= 1014)
         || (code >= 3000 && code <= 4999);
   }
 }

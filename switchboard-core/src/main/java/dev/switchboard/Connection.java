@@ -32,8 +32,14 @@ public interface Connection {
    * Hands a channel-layer message to this connection's inbox; it is handled after the events
    * already waiting, as an {@link InboundEvent.ChannelMessage}. Never blocks.
    *
+   * <p>A ready frame ({@link Message#WEBSOCKET_SEND}) for a WebSocket whose handler does not
+   * handle that type is not the handler's work: it goes to the socket, after the channel messages
+   * already waiting, and is never refused. Its bound is in bytes, the server's outbound buffer
+   * limit: a connection that falls further behind is closed with 1013 or 1008 and a reason, so a
+   * frame is delivered in order or the client is told, never dropped while the socket stays open.
+   *
    * @param message the message
-   * @param capacity the most channel messages that may wait in the inbox at once
+   * @param capacity the most channel messages that may wait in the inbox for the handler at once
    * @return {@code false} if {@code capacity} messages are already waiting (the message is not
    *     queued), {@code true} otherwise
    */

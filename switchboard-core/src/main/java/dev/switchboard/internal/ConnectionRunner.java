@@ -57,7 +57,32 @@ public final class ConnectionRunner implements Connection, MessageListener {
               ? OutboundEvent.WebSocketSend.text(text)
               : OutboundEvent.WebSocketSend.bytes((byte[]) frame.get("bytes")));
     }
+
+    /**
+     * Returns the most bytes of ready frames that may wait in the runner's inbox for this
+     * connection (behind channel messages its handler is still working through). The server
+     * uses its outbound buffer limit; the default has no bound.
+     */
+    default long frameBacklogLimit() {
+      return Long.MAX_VALUE;
+    }
+
+    /**
+     * Ends the connection because more than {@link #frameBacklogLimit} bytes of frames were
+     * waiting for it ({@code waitingBytes}): called once, from any thread; must not block. Frames
+     * offered afterwards are dropped, since the connection is closing. The default sends a close
+     * with {@link CloseCodes#TRY_AGAIN_LATER}.
+     */
+    default void frameBacklogExceeded(long waitingBytes) {
+      send(
+          new OutboundEvent.WebSocketClose(
+              CloseCodes.TRY_AGAIN_LATER,
+              "too far behind: more than " + frameBacklogLimit() + " bytes waiting"));
+    }
   }
+
+  /** A ready frame waiting in the inbox behind channel messages, with its size in bytes. */
+  private record QueuedFrame(Message frame, int size) {}
 
   static final int PAUSE_AT = 64;
   static final int RESUME_AT = 16;
@@ -69,6 +94,8 @@ public final class ConnectionRunner implements Connection, MessageListener {
   private static final VarHandle PENDING_CLIENT_EVENTS;
   private static final VarHandle READING_PAUSED;
   private static final VarHandle PENDING_MESSAGES;
+  private static final VarHandle HANDLER_MESSAGES;
+  private static final VarHandle FRAME_BYTES;
   private static final VarHandle FINISHED;
 
   static {
@@ -79,6 +106,8 @@ public final class ConnectionRunner implements Connection, MessageListener {
           lookup.findVarHandle(ConnectionRunner.class, "pendingClientEvents", int.class);
       READING_PAUSED = lookup.findVarHandle(ConnectionRunner.class, "readingPaused", boolean.class);
       PENDING_MESSAGES = lookup.findVarHandle(ConnectionRunner.class, "pendingMessages", int.class);
+      HANDLER_MESSAGES = lookup.findVarHandle(ConnectionRunner.class, "handlerMessages", int.class);
+      FRAME_BYTES = lookup.findVarHandle(ConnectionRunner.class, "frameBytes", long.class);
       FINISHED =
           lookup.findVarHandle(ConnectionRunner.class, "finished", CompletableFuture.class);
     } catch (ReflectiveOperationException e) {
@@ -92,7 +121,8 @@ public final class ConnectionRunner implements Connection, MessageListener {
   private final Application application;
   private final @Nullable ChannelLayer layer;
   private final Transport transport;
-  private final Inbox<InboundEvent> inbox = new Inbox<>();
+  // Holds InboundEvents and QueuedFrames.
+  private final Inbox<Object> inbox = new Inbox<>();
   // Counters and flags are plain volatile fields updated through VarHandles rather than atomic
   // objects: a socket keeps fewer objects, and a fan-out touches fewer cache lines per member.
   // 0 idle, 1 a drain (the virtual thread, or inline on the I/O thread) handles events.
@@ -101,7 +131,15 @@ public final class ConnectionRunner implements Connection, MessageListener {
   // Whether this runner asked the transport to stop reading: set when delivery crosses PAUSE_AT,
   // cleared when draining reaches RESUME_AT, so every pause is matched by one resume.
   private volatile boolean readingPaused;
+  // Channel messages and queued frames waiting in the inbox or being handled: while it is not 0 a
+  // ready frame must queue behind them to keep the connection's order. Decremented only after
+  // the message was handled, so whatever the handler sent for it is in the outbound queue first.
   private volatile int pendingMessages;
+  // The channel messages among them that the handler must process, bounded by the capacity.
+  private volatile int handlerMessages;
+  // Bytes of the queued frames, bounded by the transport's frameBacklogLimit.
+  private volatile long frameBytes;
+  private volatile boolean closingBehind;
   // Created by the first finished() call, or completed already by finish() if that came first:
   // most connections are only watched once they end, so an open socket holds none.
   private volatile @Nullable CompletableFuture<Void> finished;
@@ -115,6 +153,8 @@ public final class ConnectionRunner implements Connection, MessageListener {
   // Touched only by the connection's virtual thread (one at a time; the hand-off through the
   // running flag orders the accesses).
   private boolean failed;
+  // Whether the event being handled is a channel message (it counts in pendingMessages).
+  private boolean inChannelMessage;
 
   // The capacity of the layer channel this runner listens on itself (listener), 0 until then.
   private volatile int listenerCapacity;
@@ -159,12 +199,14 @@ public final class ConnectionRunner implements Connection, MessageListener {
   @Override
   public void send(OutboundEvent event) {
     Objects.requireNonNull(event, "event");
-    if (event instanceof OutboundEvent.WebSocketAccept) {
-      accepted = true;
-    } else if (event instanceof OutboundEvent.HttpResponseStart) {
+    if (event instanceof OutboundEvent.HttpResponseStart) {
       responseStarted = true;
     }
     transport.send(event);
+    if (event instanceof OutboundEvent.WebSocketAccept) {
+      // Set once the accept is queued: a frame that sees it goes to the socket after the accept.
+      accepted = true;
+    }
   }
 
   /**
@@ -179,8 +221,11 @@ public final class ConnectionRunner implements Connection, MessageListener {
     if (inline && event instanceof InboundEvent.WebSocketReceive && runInline(event)) {
       return;
     }
-    if (!(event instanceof InboundEvent.ChannelMessage)
-        && (int) PENDING_CLIENT_EVENTS.getAndAdd(this, 1) + 1 > PAUSE_AT
+    if (event instanceof InboundEvent.ChannelMessage m) {
+      offer(m.message(), Integer.MAX_VALUE); // counted and ordered as channel messages are
+      return;
+    }
+    if ((int) PENDING_CLIENT_EVENTS.getAndAdd(this, 1) + 1 > PAUSE_AT
         && READING_PAUSED.compareAndSet(this, false, true)) {
       transport.pauseReading(true);
     }
@@ -191,10 +236,14 @@ public final class ConnectionRunner implements Connection, MessageListener {
   /**
    * {@inheritDoc}
    *
-   * <p>The fast lane: a ready {@code websocket.send} frame for an accepted WebSocket whose handler
-   * does not handle that type is written to the client at once, from the caller's thread, when
-   * nothing is waiting in the inbox; otherwise it queues behind the waiting events, so
-   * per-connection order holds on both paths.
+   * <p>The fast lane: a ready {@code websocket.send} frame for a WebSocket whose handler does not
+   * handle that type is written to the client at once, from the caller's thread, when no channel
+   * message or frame is waiting or being handled; otherwise it queues behind them, so
+   * per-connection order holds on both paths. Such frames never count against {@code capacity}:
+   * the bytes of those queued are bounded by the transport ({@link
+   * Transport#frameBacklogLimit}), and past that bound the connection is closed ({@link
+   * Transport#frameBacklogExceeded}) rather than a frame dropped while it stays open. Other
+   * messages are refused past {@code capacity}, unless the handler sends them to itself.
    */
   @Override
   public boolean offer(Message message, int capacity) {
@@ -202,21 +251,65 @@ public final class ConnectionRunner implements Connection, MessageListener {
       return true; // the connection is gone; the message is dropped without blaming the sender
     }
     boolean self = drainThread == Thread.currentThread();
-    if (forwardsFrames
-        && accepted
-        && message.type().equals(Message.WEBSOCKET_SEND)
-        && tryForward(message, self)) {
+    if (forwardsFrames && message.type().equals(Message.WEBSOCKET_SEND)) {
+      if (accepted && nothingAhead(self)) {
+        transport.forward(message);
+      } else {
+        queueFrame(message);
+      }
       return true;
     }
     // A handler's messages to its own connection are never refused: they are bounded by the
     // client events being handled, which reading backpressure bounds in turn.
-    if ((int) PENDING_MESSAGES.getAndAdd(this, 1) + 1 > capacity && !self) {
-      PENDING_MESSAGES.getAndAdd(this, -1);
+    if ((int) HANDLER_MESSAGES.getAndAdd(this, 1) + 1 > capacity && !self) {
+      HANDLER_MESSAGES.getAndAdd(this, -1);
       return false;
     }
+    PENDING_MESSAGES.getAndAdd(this, 1);
     inbox.offer(new InboundEvent.ChannelMessage(message));
     schedule();
     return true;
+  }
+
+  /**
+   * Returns whether no channel message or frame is waiting or being handled ahead of a frame
+   * offered now. Client events don't count: they arrived independently of channel messages, and
+   * the handler's replies to them are ordered by the handler. From the handler itself, the
+   * channel message it is handling doesn't count either: what it sent for it is written already.
+   */
+  private boolean nothingAhead(boolean self) {
+    int ahead = pendingMessages;
+    return self ? ahead == (inChannelMessage ? 1 : 0) : ahead == 0;
+  }
+
+  /**
+   * Queues a frame behind the channel messages ahead of it; past the transport's bound the
+   * connection is closed instead, once, and the frame dropped with it.
+   */
+  private void queueFrame(Message frame) {
+    if (closingBehind) {
+      return; // the connection is being closed for it
+    }
+    int size = frameSize(frame);
+    long waiting = (long) FRAME_BYTES.getAndAdd(this, (long) size) + size;
+    // A single frame larger than the bound still queues when nothing else waits.
+    if (waiting > transport.frameBacklogLimit() && waiting > size) {
+      FRAME_BYTES.getAndAdd(this, (long) -size);
+      closingBehind = true;
+      log.warn("conn[{}] {}: more than {} bytes of frames waiting; closing it",
+          id(), scope, transport.frameBacklogLimit());
+      transport.frameBacklogExceeded(waiting - size);
+      return;
+    }
+    PENDING_MESSAGES.getAndAdd(this, 1);
+    inbox.offer(new QueuedFrame(frame, size));
+    schedule();
+  }
+
+  private static int frameSize(Message frame) {
+    return frame.get("text") instanceof String text
+        ? text.length()
+        : frame.get("bytes") instanceof byte[] bytes ? bytes.length : 0;
   }
 
   /**
@@ -230,38 +323,44 @@ public final class ConnectionRunner implements Connection, MessageListener {
     if (listenerCapacity == 0 && capacity > 0) {
       listenerCapacity = capacity;
     }
-    return capacity == listenerCapacity ? this : Connection.super.listener(capacity);
+    if (capacity == listenerCapacity) {
+      return this;
+    }
+    return new MessageListener() {
+      @Override
+      public boolean offer(Message message) {
+        return ConnectionRunner.this.offer(message, capacity);
+      }
+
+      @Override
+      public void overflowed(String channel, int full) {
+        ConnectionRunner.this.overflowed(channel, full);
+      }
+    };
+  }
+
+  /**
+   * Closes a WebSocket whose channel overflowed under {@link dev.switchboard.layer.Overflow#DISCONNECT}
+   * with 1013 and a reason naming the channel's capacity; once. Other connections carry on: an
+   * HTTP response has no channel to overflow, and a channel consumer has no client to tell.
+   */
+  @Override
+  public void overflowed(String channel, int capacity) {
+    if (scope.type() != Scope.Type.WEBSOCKET || terminated || closingBehind) {
+      return;
+    }
+    closingBehind = true;
+    log.warn("conn[{}] {}: channel full ({} messages waiting); closing it", id(), scope, capacity);
+    transport.send(
+        new OutboundEvent.WebSocketClose(
+            CloseCodes.TRY_AGAIN_LATER,
+            "too far behind: " + capacity + " messages waiting for this consumer"));
   }
 
   /** Takes a message from the layer channel this runner listens on ({@link #listener}). */
   @Override
   public boolean offer(Message message) {
     return offer(message, listenerCapacity);
-  }
-
-  /**
-   * Writes a ready frame straight to the client when no channel message is waiting ahead of it,
-   * so the order of channel messages holds. Client events still waiting don't count: they arrived
-   * independently of this message, and their replies are not written yet.
-   */
-  private boolean tryForward(Message frame, boolean self) {
-    if (self) {
-      // The handler is sending to its own connection mid-event; what it sent before is written.
-      if (pendingMessages == 0) {
-        transport.forward(frame);
-        return true;
-      }
-      return false;
-    }
-    // Read-only checks, no claim: a handler that is running (it may be forwarding an earlier
-    // channel message) or a channel message waiting means this frame must queue behind them.
-    // Anything that starts after these reads is concurrent with this send, so either order is
-    // right; a later send of this sender is offered after this one is in the outbound queue.
-    if (running != 0 || pendingMessages != 0) {
-      return false;
-    }
-    transport.forward(frame);
-    return true;
   }
 
   /**
@@ -331,17 +430,30 @@ public final class ConnectionRunner implements Connection, MessageListener {
 
   private void drainLoop() {
     for (; ; ) {
-      InboundEvent event;
-      while ((event = inbox.poll()) != null) {
-        if (event instanceof InboundEvent.ChannelMessage) {
+      Object item;
+      while ((item = inbox.poll()) != null) {
+        if (item instanceof QueuedFrame queued) {
+          FRAME_BYTES.getAndAdd(this, (long) -queued.size());
+          if (!terminated && !failed) {
+            transport.forward(queued.frame());
+          }
           PENDING_MESSAGES.getAndAdd(this, -1);
+        } else if (item instanceof InboundEvent.ChannelMessage message) {
+          HANDLER_MESSAGES.getAndAdd(this, -1);
+          inChannelMessage = true;
+          try {
+            process(message);
+          } finally {
+            inChannelMessage = false;
+            PENDING_MESSAGES.getAndAdd(this, -1);
+          }
         } else {
           int left = (int) PENDING_CLIENT_EVENTS.getAndAdd(this, -1) - 1;
           if (left <= RESUME_AT && READING_PAUSED.compareAndSet(this, true, false)) {
             transport.pauseReading(false);
           }
+          process((InboundEvent) item);
         }
-        process(event);
       }
       running = 0;
       if (inbox.isEmpty() || !RUNNING.compareAndSet(this, 0, 1)) {

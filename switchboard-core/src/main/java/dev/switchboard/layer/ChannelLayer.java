@@ -14,8 +14,11 @@ import java.util.concurrent.CompletableFuture;
  *       discarded.
  *   <li>Capacity: at most {@link #capacity(String)} messages wait per channel (default 100,
  *       overridable per channel-name pattern); {@link #send} past that fails with {@link
- *       ChannelFullException}, while {@link #groupSend} skips full members and counts the drop
- *       in {@link #stats()}.
+ *       ChannelFullException}, while {@link #groupSend} skips full members, counts the drop in
+ *       {@link #stats()}, logs it at WARN (rate-limited) and, under {@link Overflow#DISCONNECT},
+ *       disconnects the member. Capacity bounds what a consumer's handler must process: ready
+ *       frames to WebSocket members are bounded in bytes by the server instead and never dropped
+ *       while the socket stays open ({@link dev.switchboard.Connection#offer}).
  *   <li>Group membership expires {@link LayerConfig#groupExpiry()} after the last {@link
  *       #groupAdd} (default 24 h).
  *   <li>Names are checked by {@link Names}; a bad name fails with an {@link
@@ -96,8 +99,9 @@ public interface ChannelLayer extends AutoCloseable {
    * Sends a message to every channel in a group.
    *
    * <p>Backpressure: members whose channel is at capacity are skipped; each skip is counted in
-   * {@link LayerStats#groupSendDrops()} and logged at debug level. The result never fails
-   * because of a full member.
+   * {@link LayerStats#groupSendDrops()}, logged at WARN at most once per ten seconds with the
+   * count, and under {@link Overflow#DISCONNECT} the member is disconnected (a WebSocket with
+   * 1013). The result never fails because of a full member.
    *
    * @return completes when the message is queued for every member that had room
    */

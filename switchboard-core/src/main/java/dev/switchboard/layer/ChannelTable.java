@@ -24,6 +24,7 @@ final class ChannelTable {
   private final LayerCounters counters;
   private final LongSupplier clock;
   private final long expiryNanos;
+  private final boolean disconnectWhenFull;
   private volatile boolean closed;
 
   ChannelTable(LayerConfig config, LongSupplier clock, long expiryNanos, LayerCounters counters) {
@@ -31,6 +32,7 @@ final class ChannelTable {
     this.clock = clock;
     this.expiryNanos = expiryNanos;
     this.counters = counters;
+    this.disconnectWhenFull = config.overflow() == Overflow.DISCONNECT;
   }
 
   /** Returns the channel's state, creating it if needed: a hint for {@link #deliver}. */
@@ -80,6 +82,9 @@ final class ChannelTable {
       }
       if (listener != null) {
         if (!listener.offer(message)) {
+          if (disconnectWhenFull) {
+            listener.overflowed(channel, s.capacity);
+          }
           return false;
         }
         counters.delivered.increment();

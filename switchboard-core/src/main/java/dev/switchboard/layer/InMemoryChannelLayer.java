@@ -2,6 +2,7 @@ package dev.switchboard.layer;
 
 import dev.switchboard.Message;
 import dev.switchboard.internal.DeliveryBatch;
+import dev.switchboard.internal.DropLog;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +62,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   private final AtomicLong channelSeq = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ScheduledExecutorService sweeper;
+  private final DropLog drops;
 
   /** Creates a layer with {@link LayerConfig#DEFAULTS}. */
   public InMemoryChannelLayer() {
@@ -100,6 +102,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       throw new IllegalArgumentException("sweepInterval must be positive: " + sweepInterval);
     }
     this.id = randomChars(8);
+    this.drops = new DropLog(log, id);
     this.groupExpiryNanos = saturatedNanos(config.groupExpiry());
     this.channels = new ChannelTable(config, clock, saturatedNanos(config.expiry()), counters);
     this.sweeper =
@@ -212,9 +215,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         groups.expire(group, m.channel(), m.deadline());
       } else if (!channels.deliver(m.state(), m.channel(), message)) {
         counters.groupSendDrops.increment();
-        if (log.isDebugEnabled()) {
-          log.debug("layer[{}] group '{}' skipped full member '{}'", id, group, m.channel());
-        }
+        drops.dropped(group, m.channel(), m.state().capacity, config.overflow());
       }
     }
   }

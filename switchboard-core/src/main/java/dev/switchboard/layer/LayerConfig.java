@@ -8,21 +8,24 @@ import java.util.regex.Pattern;
 
 /**
  * Immutable settings shared by channel layer implementations: message expiry, group expiry,
- * default capacity and per-channel-pattern capacity overrides.
+ * default capacity, per-channel-pattern capacity overrides and the {@link Overflow} policy for
+ * full members.
  */
 public final class LayerConfig {
-  /** The defaults: expiry 60 s, group expiry 24 h, capacity 100, no overrides. */
+  /** The defaults: expiry 60 s, group expiry 24 h, capacity 100, no overrides, overflow DROP. */
   public static final LayerConfig DEFAULTS = builder().build();
 
   private final Duration expiry;
   private final Duration groupExpiry;
   private final int capacity;
+  private final Overflow overflow;
   private final Map<Pattern, Integer> channelCapacity;
 
   private LayerConfig(Builder b) {
     this.expiry = b.expiry;
     this.groupExpiry = b.groupExpiry;
     this.capacity = b.capacity;
+    this.overflow = b.overflow;
     // insertion order matters: the first matching pattern wins
     this.channelCapacity = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.channelCapacity));
   }
@@ -47,6 +50,11 @@ public final class LayerConfig {
     return capacity;
   }
 
+  /** What a group send does for a member whose channel is full; {@link Overflow#DROP} by default. */
+  public Overflow overflow() {
+    return overflow;
+  }
+
   /**
    * Returns the capacity for {@code channel}: the override of the first pattern (in insertion
    * order) that matches the whole name, else the default.
@@ -65,6 +73,7 @@ public final class LayerConfig {
     private Duration expiry = Duration.ofSeconds(60);
     private Duration groupExpiry = Duration.ofHours(24);
     private int capacity = 100;
+    private Overflow overflow = Overflow.DROP;
     private final Map<Pattern, Integer> channelCapacity = new LinkedHashMap<>();
 
     private Builder() {}
@@ -96,6 +105,16 @@ public final class LayerConfig {
      */
     public Builder capacity(int capacity) {
       this.capacity = atLeastOne(capacity, "capacity");
+      return this;
+    }
+
+    /**
+     * Sets what a group send does for a member whose channel is full: drop the message for it
+     * (the default, as Django Channels does) or drop it and disconnect the member. Either way the
+     * drop is counted and logged.
+     */
+    public Builder overflow(Overflow overflow) {
+      this.overflow = Objects.requireNonNull(overflow, "overflow");
       return this;
     }
 

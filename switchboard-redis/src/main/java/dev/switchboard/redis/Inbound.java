@@ -2,6 +2,7 @@ package dev.switchboard.redis;
 
 import dev.switchboard.Message;
 import dev.switchboard.Nullable;
+import dev.switchboard.internal.DropLog;
 import dev.switchboard.layer.InMemoryChannelLayer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,6 +28,7 @@ final class Inbound {
   private final MessageCodec codec;
   private final Counters counters;
   private final long groupExpiryNanos;
+  private final DropLog drops;
 
   Inbound(
       String process,
@@ -43,6 +45,7 @@ final class Inbound {
     this.codec = codec;
     this.counters = counters;
     this.groupExpiryNanos = groupExpiryNanos;
+    this.drops = new DropLog(log, process);
   }
 
   /** Takes one frame from the receiver. */
@@ -52,9 +55,10 @@ final class Inbound {
       case Frames.CHANNEL -> {
         Message m = live(f);
         if (m != null && isMine(f.name()) && local.send(f.name(), m).isCompletedExceptionally()) {
+          // the sender was told its send succeeded once Redis took it: report the drop here
           counters.remoteRefusals.increment();
           counters.sendRefusals.increment();
-          log.debug("layer[{}] refused a message from another process for full '{}'", process, f.name());
+          drops.dropped(null, f.name(), local.capacity(f.name()), "DROP");
         }
       }
       case Frames.GROUP -> {

@@ -55,17 +55,12 @@ final class RedisOps {
   CompletableFuture<Boolean> push(String channel, byte[] item, int capacity) {
     long now = System.currentTimeMillis();
     return ring.shardFor(channel)
-        .<List<Long>>call(
-            "send to '" + channel + "'",
-            r ->
-                Script.PUSH.run(
-                    r,
-                    ScriptOutputType.MULTI,
+        .<List<Long>>run("send to '" + channel + "'", Script.PUSH, ScriptOutputType.MULTI,
                     new String[] {keys.list(channel)},
                     item,
                     ascii(now),
                     ascii(listTtlMillis),
-                    ascii(capacity)))
+                    ascii(capacity))
         .thenApply(
             result -> {
               counters.expired.add(result.get(2));
@@ -98,12 +93,7 @@ final class RedisOps {
     long now = System.currentTimeMillis();
     boolean single = shards.size() == 1;
     CompletableFuture<List<Object>> script =
-        home.call(
-            operation,
-            r ->
-                Script.GROUP_SEND.run(
-                    r,
-                    ScriptOutputType.MULTI,
+        home.run(operation, Script.GROUP_SEND, ScriptOutputType.MULTI,
                     groupKeys,
                     ascii(now),
                     ascii(single ? "all" : "fetch"),
@@ -113,7 +103,7 @@ final class RedisOps {
                     frame,
                     item,
                     ascii(listTtlMillis),
-                    ascii(defaultCapacity)));
+                    ascii(defaultCapacity));
     if (single) {
       return script.thenAccept(
           result -> {
@@ -161,8 +151,7 @@ final class RedisOps {
           }
           all.add(
               shard
-                  .<List<Long>>call(
-                      operation, r -> Script.PUSH.run(r, ScriptOutputType.MULTI, lists, args))
+                  .<List<Long>>run(operation, Script.PUSH, ScriptOutputType.MULTI, lists, args)
                   .thenAccept(
                       result -> {
                         counters.listDrops.add(result.get(1));
@@ -175,16 +164,11 @@ final class RedisOps {
   /** Records {@code process}'s lease in a group (on joins; the heartbeat renews in bulk). */
   CompletableFuture<Void> announce(String group, String process) {
     return ring.shardFor(group)
-        .call(
-            "group add to '" + group + "'",
-            r ->
-                Script.ANNOUNCE.run(
-                    r,
-                    ScriptOutputType.INTEGER,
+        .run("group add to '" + group + "'", Script.ANNOUNCE, ScriptOutputType.INTEGER,
                     new String[] {keys.processes(group)},
                     ascii(process),
                     ascii(System.currentTimeMillis() + leaseMillis),
-                    ascii(2 * leaseMillis)))
+                    ascii(2 * leaseMillis))
         .thenApply(n -> null);
   }
 
@@ -202,16 +186,11 @@ final class RedisOps {
             String[] batch =
                 groupKeys.subList(from, Math.min(groupKeys.size(), from + BATCH)).toArray(String[]::new);
             all.add(
-                shard.call(
-                    "renewing group leases",
-                    r ->
-                        Script.ANNOUNCE.run(
-                            r,
-                            ScriptOutputType.INTEGER,
+                shard.run("renewing group leases", Script.ANNOUNCE, ScriptOutputType.INTEGER,
                             batch,
                             ascii(self),
                             deadline,
-                            ascii(2 * leaseMillis))));
+                            ascii(2 * leaseMillis)));
           }
         });
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
@@ -227,17 +206,12 @@ final class RedisOps {
   /** Adds a channel that is not process-specific to a group until {@code deadline}. */
   CompletableFuture<Void> memberAdd(String group, String channel, long deadline, int capacity, long ttl) {
     return ring.shardFor(group)
-        .call(
-            "group add to '" + group + "'",
-            r ->
-                Script.MEMBER_ADD.run(
-                    r,
-                    ScriptOutputType.INTEGER,
+        .run("group add to '" + group + "'", Script.MEMBER_ADD, ScriptOutputType.INTEGER,
                     new String[] {keys.members(group), keys.capacities(group)},
                     ascii(channel),
                     ascii(deadline),
                     ascii(capacity),
-                    ascii(ttl)))
+                    ascii(ttl))
         .thenApply(n -> null);
   }
 

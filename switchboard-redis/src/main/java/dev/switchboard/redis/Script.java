@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -39,17 +40,40 @@ final class Script {
   }
 
   /**
-   * Runs the script: EVALSHA, then EVAL if the server answers NOSCRIPT.
+   * Runs the script on a connection: EVAL (the source) until the server has run it once on this
+   * connection, EVALSHA (the digest) after that.
+   *
+   * <p>Why not EVALSHA first, with EVAL on NOSCRIPT, as usual? Commands on a connection are
+   * pipelined. On a server that does not know the script yet (just started, or restarted), the
+   * EVALSHAs sent before the first NOSCRIPT reply is read all fail, and each EVAL retry goes out
+   * only when its failure is read; an EVALSHA sent meanwhile, once an earlier retry has loaded
+   * the script, succeeds first. Group sends then reach other processes out of order. Sending the
+   * source until the first reply keeps every command in the order it was issued.
+   *
+   * <p>{@code loaded} holds the scripts the server has run on this connection; the caller clears
+   * it when the connection drops (a reconnected server may be a restarted one). If a server
+   * forgets a script without a reconnect ({@code SCRIPT FLUSH}), the NOSCRIPT reply is retried
+   * with EVAL and the script is marked unknown again; only that case can reorder.
    *
    * @return the script's reply, converted as {@code type} says
    */
   <T> CompletableFuture<T> run(
-      RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type, String[] keys, byte[]... args) {
+      RedisAsyncCommands<String, byte[]> redis,
+      Set<Script> loaded,
+      ScriptOutputType type,
+      String[] keys,
+      byte[]... args) {
+    if (!loaded.contains(this)) {
+      CompletableFuture<T> bySource = redis.<T>eval(source, type, keys, args).toCompletableFuture();
+      bySource.thenRun(() -> loaded.add(this));
+      return bySource;
+    }
     CompletableFuture<T> bySha = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
     return bySha.exceptionallyCompose(
         e -> {
           Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
           if (cause instanceof RedisNoScriptException) {
+            loaded.remove(this);
             return redis.<T>eval(source, type, keys, args).toCompletableFuture();
           }
           return CompletableFuture.failedFuture(cause);

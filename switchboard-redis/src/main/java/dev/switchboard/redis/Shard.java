@@ -6,6 +6,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -48,6 +49,8 @@ final class Shard {
       new ConcurrentLinkedDeque<>();
   private final Set<Object> watched = ConcurrentHashMap.newKeySet();
   private final Set<Object> down = ConcurrentHashMap.newKeySet();
+  // The scripts the server has run on the command connection since it last connected.
+  private final Set<Script> loaded = ConcurrentHashMap.newKeySet();
   private volatile long downSince;
   private volatile boolean closed;
 
@@ -114,6 +117,17 @@ final class Shard {
           }
         });
     return out;
+  }
+
+  /**
+   * Runs a Lua script on the shared connection, keeping the order in which scripts are issued
+   * even on a server that does not know them yet ({@link Script#run}).
+   *
+   * @param operation what it does, for error messages
+   */
+  <T> CompletableFuture<T> run(
+      String operation, Script script, ScriptOutputType type, String[] keys, byte[]... args) {
+    return call(operation, r -> script.<T>run(r, loaded, type, keys, args));
   }
 
   /** Opens a pub/sub connection to this host; blocks until connected. */
@@ -183,6 +197,9 @@ final class Shard {
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+      if (connection == main) {
+        loaded.clear(); // the server we reconnect to may have restarted without them
+      }
       if (closed || !watched.contains(connection)) {
         return;
       }

@@ -170,6 +170,22 @@ final class WebSocketSession extends Heartbeat
   }
 
   @Override
+  public long frameBacklogLimit() {
+    return server.config.maxOutboundBuffer();
+  }
+
+  /** Frames for this socket piled up behind its consumer's channel messages: close with 1013. */
+  @Override
+  public void frameBacklogExceeded(long waitingBytes) {
+    Tasks.run(channel, () -> {
+      server.metrics.closed(ServerMetrics.Close.SLOW);
+      close(CloseCodes.TRY_AGAIN_LATER,
+          "too far behind: more than " + frameBacklogLimit() + " bytes waiting",
+          CloseMode.AFTER_WRITE, null);
+    });
+  }
+
+  @Override
   public void pauseReading(boolean pause) {
     gate.pauseLater(ReadGate.HANDLER_BUSY, pause);
   }
@@ -275,13 +291,20 @@ final class WebSocketSession extends Heartbeat
 
   /**
    * A ping arrived: answer with a pong carrying its payload, flushed at the end of the read burst
-   * ({@link #flushSoon}), so a burst of pings costs one write.
+   * ({@link #flushSoon}), so a burst of pings costs one write. A client that pings while the
+   * socket's outbound buffer is over its limit is not reading what it is sent: rather than queue
+   * pongs without bound, it is closed as too slow.
    */
   void ping(ByteBuf payload) {
-    if (state == State.OPEN) {
-      channel.write(new PongWebSocketFrame(payload.retain()), channel.voidPromise());
-      flushSoon();
+    if (state != State.OPEN) {
+      return;
     }
+    if (!channel.isWritable()) {
+      tooSlow(server.config.maxOutboundBuffer() - channel.bytesBeforeUnwritable());
+      return;
+    }
+    channel.write(new PongWebSocketFrame(payload.retain()), channel.voidPromise());
+    flushSoon();
   }
 
   /** The frame handler starts passing a read burst's messages to this session. */
@@ -398,12 +421,18 @@ final class WebSocketSession extends Heartbeat
     flushEncoded();
   }
 
+  /**
+   * The client does not read fast enough: close with 1008. The close frame queues behind what
+   * the socket's buffer holds, and the socket closes once it is written, or after two seconds;
+   * a client that reads its buffer within that time sees 1008, one that does not sees the TCP
+   * connection drop (1006). What it sends meanwhile is ignored.
+   */
   @Override
   public void tooSlow(long waitingBytes) {
     int max = server.config.maxOutboundBuffer();
     log.warn("ws[{}] closed: client too slow, more than {} bytes waiting", runner.id(), max);
     close(CloseCodes.POLICY_VIOLATION, "client too slow: more than " + max + " bytes waiting",
-        CloseMode.NOW, ServerMetrics.Close.SLOW);
+        CloseMode.AFTER_WRITE, ServerMetrics.Close.SLOW);
   }
 
   @Override

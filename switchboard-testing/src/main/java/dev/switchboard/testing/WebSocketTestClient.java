@@ -141,7 +141,29 @@ public final class WebSocketTestClient implements AutoCloseable {
 
   /** Sends a ping; the server's pong is counted by {@link #pongsReceived()}. */
   public void ping() {
-    write(new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4})));
+    ping(new byte[] {1, 2, 3, 4});
+  }
+
+  /**
+   * Sends a ping carrying {@code payload} (at most 125 bytes, as RFC 6455 allows for control
+   * frames) and waits until it is written.
+   */
+  public void ping(byte[] payload) {
+    write(new PingWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+  }
+
+  /**
+   * Sends a ping carrying {@code payload} and waits until it is written; returns {@code false},
+   * instead of failing, when the connection is closed or the write fails, so a flood can stop at
+   * the first failure.
+   */
+  public boolean tryPing(byte[] payload) {
+    if (!channel.isActive()) {
+      return false;
+    }
+    return channel.writeAndFlush(new PingWebSocketFrame(Unpooled.wrappedBuffer(payload)))
+        .awaitUninterruptibly()
+        .isSuccess();
   }
 
   /** Sends a close frame; {@link #awaitClose} then returns the server's answer. */

@@ -96,18 +96,47 @@ class WebSocketLimitsTest {
       }
       long grown = usedMemory() - before;
       assertThat(grown).as("heap and buffer growth in bytes").isLessThan(48L << 20);
+      MeterRegistry meters = server.server().meterRegistry();
+      assertThat(meters.get("switchboard.ws.closes").tag("reason", "slow").counter().count())
+          .isEqualTo(1.0);
+
+      // the close frame waits behind what the socket holds: a client that reads it gets 1008
+      silent.resumeReading();
+      CloseStatus status = silent.awaitClose(Duration.ofSeconds(20));
+      assertThat(status.code()).isEqualTo(1008);
+      assertThat(status.reason()).isEqualTo("client too slow: more than 1048576 bytes waiting");
       String cut = recorder.await(l -> l.startsWith("silent"), "the silent client's disconnect", WAIT);
       assertThat(cut).isEqualTo("silent 1008 client too slow: more than 1048576 bytes waiting");
 
       reader.sendText("push"); // the reading client is unaffected
       assertThat(reader.receiveText(WAIT)).hasSize(chunk.length());
       assertThat(members).hasSize(1);
+    }
+  }
 
-      silent.resumeReading(); // drains what the kernel held, then sees the cut
-      assertThat(silent.awaitClose(Duration.ofSeconds(20)).code()).isIn(1008, 1006);
+  @Test
+  void aClientThatPingsButNeverReadsIsClosedInsteadOfQueueingPongsWithoutBound() throws Exception {
+    byte[] payload = new byte[125];
+    try (TestServer server = TestServer.startWith(cfg -> {
+      cfg.application(TestApps.echo(recorder)).maxOutboundBuffer(64 * 1024);
+    });
+        WebSocketTestClient healthy = WebSocketTestClient.connect(server.wsUri("/"));
+        WebSocketTestClient flooder = WebSocketTestClient.builder(server.wsUri("/"))
+            .readPaused(true).autoPong(false).connect()) {
+      long before = usedMemory();
+      // Kernel buffers on loopback take several MB of pongs before the server's own bound fills;
+      // 400,000 pings (50 MB of pongs) would be far past it if nothing bounded the pongs.
+      int sent = 0;
+      while (sent < 400_000 && flooder.tryPing(payload)) {
+        sent++;
+      }
       MeterRegistry meters = server.server().meterRegistry();
-      assertThat(meters.get("switchboard.ws.closes").tag("reason", "slow").counter().count())
-          .isEqualTo(1.0);
+      org.awaitility.Awaitility.await("the flooder to be closed as too slow").atMost(WAIT)
+          .until(() -> meters.get("switchboard.ws.closes").tag("reason", "slow").counter().count() == 1.0);
+      assertThat(sent).as("pings written before the server gave up").isLessThan(400_000);
+      assertThat(usedMemory() - before).as("heap and buffer growth in bytes").isLessThan(32L << 20);
+      healthy.sendText("still served");
+      assertThat(healthy.receiveText(WAIT)).isEqualTo("still served");
     }
   }
 
