@@ -13,8 +13,10 @@ RUNS=3
 WARMUP=30
 DURATION=10
 ONLY=""
+AGAINST=""
 while (( $# )); do
   case $1 in
+    --against) AGAINST=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --quick) RUNS=1; WARMUP=2; DURATION=4; shift ;;
@@ -29,10 +31,30 @@ done
 # Many sockets per process need the open-file limit raised to the hard limit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-# bench_build: builds the load generator, the baseline and the CLI once.
+# bench_build: builds the load generator, the baseline and the CLI once; with --against REV also
+# the CLI at REV, in a detached worktree under bench/target (removed again by bench_cleanup).
 bench_build() {
   echo "building (bench, switchboard-cli)…" >&2
   (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl bench,switchboard-cli -am >&2)
+  if [[ -n $AGAINST ]]; then
+    local rev
+    rev=$(cd "$ROOT" && git rev-parse --short "$AGAINST^{commit}") \
+      || { echo "$SCRIPT: --against needs a commit: $AGAINST" >&2; exit 2; }
+    AGAINST_TREE="$ROOT/bench/target/against-$rev"
+    echo "building switchboard-cli at $rev (the baseline for --against)…" >&2
+    rm -rf "$AGAINST_TREE"
+    (cd "$ROOT" && git worktree prune && git worktree add -q --detach "$AGAINST_TREE" "$rev")
+    (cd "$AGAINST_TREE" && ./mvnw -B -q -DskipTests package -pl switchboard-cli -am >&2)
+    AGAINST_JAR="$AGAINST_TREE/switchboard-cli/target/switchboard-cli.jar"
+    AGAINST="$rev"
+  fi
+}
+
+# bench_cleanup: removes the --against worktree, if any.
+bench_cleanup() {
+  if [[ -n ${AGAINST_TREE:-} && -d $AGAINST_TREE ]]; then
+    (cd "$ROOT" && git worktree remove --force "$AGAINST_TREE") || true
+  fi
 }
 
 JAVA="$JAVA_HOME/bin/java"
@@ -53,6 +75,9 @@ bench_env() {
   echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
   echo "cpus: $(nproc), memory: $(free -g 2>/dev/null | awk '/Mem:/{print $2" GiB"}')"
   echo "runs: $RUNS, warmup: ${WARMUP}s, window: ${DURATION}s"
+  if [[ -n $AGAINST ]]; then
+    echo "baseline: the Switchboard demo at $AGAINST (--against), not raw Netty"
+  fi
 }
 
 # stop_pid PID: SIGTERM, up to 10 s to exit, then SIGKILL; only for processes this script started.

@@ -8,15 +8,20 @@
 #   bench/run.sh --warmup 10          # warm-up seconds before each window (default 30)
 #   bench/run.sh --quick              # 1 run, short windows: checks the machinery, not figures
 #   bench/run.sh --only echo-200      # some scenarios (comma-separated ids)
+#   bench/run.sh --against 0e34577    # the baseline is the Switchboard demo at that commit
 #
-# Scenarios: idle-10k, fanout-10x100, fanout-1x5000, echo-200, sockets-19k.
+# Scenarios: idle-10k, fanout-10x100, fanout-1x5000, echo-200, burst-4x10, sockets-19k.
+# burst-4x10: four rooms of 10 members, every member a sender of bursts of 50 messages at once
+# (all-to-all, closed loop: the next burst when the last message is back), so every member's
+# consumer is busy with its own client while the others' broadcasts reach it; every message must
+# reach every member ("lost" counts those that did not).
 # Servers are pinned to core 0 and the load generator to core 1 when taskset exists. Traffic
 # stays on loopback (127.0.0.0/8). Only processes this script started are stopped, by PID.
 set -euo pipefail
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 ROOT=$(cd "$(dirname "$SELF")/.." && pwd)
 SCRIPT=run.sh
-HELP_LINES=2,14
+HELP_LINES=2,19
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
@@ -29,6 +34,7 @@ scenario_args() {
     fanout-10x100) echo "--rooms 10 --members 100 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
     fanout-1x5000) echo "--rooms 1 --members 5000 --senders 1 --rate 20 --warmup $WARMUP --duration $DURATION --source-ips 127.0.0.1,127.0.0.2" ;;
     echo-200) echo "--rooms 200 --members 1 --senders 1 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
+    burst-4x10) echo "--rooms 4 --members 10 --senders 10 --burst 50 --rate 0 --warmup $WARMUP --duration $DURATION" ;;
     sockets-19k) echo "--rooms 190 --members 100 --senders 1 --rate 1 --warmup 1 --duration 5 --processes 2 --source-ips 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4" ;;
     *) return 1 ;;
   esac
@@ -56,7 +62,7 @@ scenario_jvm() {
   esac
 }
 
-SCENARIOS=(idle-10k fanout-10x100 fanout-1x5000 echo-200 sockets-19k)
+SCENARIOS=(idle-10k fanout-10x100 fanout-1x5000 echo-200 burst-4x10 sockets-19k)
 if [[ -n $ONLY ]]; then
   IFS=, read -r -a SCENARIOS <<<"$ONLY"
   for s in "${SCENARIOS[@]}"; do
@@ -87,7 +93,7 @@ stop_server() {
   stop_pid "$SERVER_PID"
   SERVER_PID=""
 }
-trap stop_server EXIT
+trap 'stop_server; bench_cleanup' EXIT
 
 # start_server KIND PORT LOG [JVM FLAGS...]: starts a fresh server and waits (at most 30 s) for
 # its port. Extra JVM flags (the idle scenario's) come after the common ones.
@@ -96,8 +102,12 @@ start_server() {
   shift 3
   case $kind in
     baseline)
-      "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" "$@" -cp "$BENCH_CP" \
-        dev.switchboard.bench.BaselineServer --port "$port" >"$log" 2>&1 &
+      if [[ -n $AGAINST ]]; then
+        "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" "$@" -jar "$AGAINST_JAR" demo --port "$port" >"$log" 2>&1 &
+      else
+        "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" "$@" -cp "$BENCH_CP" \
+          dev.switchboard.bench.BaselineServer --port "$port" >"$log" 2>&1 &
+      fi
       ;;
     switchboard)
       "${SERVER_CPU[@]}" "$JAVA" "${SERVER_JVM[@]}" "$@" -jar "$CLI_JAR" demo --port "$port" >"$log" 2>&1 &

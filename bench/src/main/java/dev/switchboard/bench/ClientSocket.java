@@ -134,7 +134,7 @@ final class ClientSocket extends SimpleChannelInboundHandler<TextWebSocketFrame>
       firstTickNanos = System.nanoTime() + delay;
       timer = channel.eventLoop().scheduleAtFixedRate(this::tick, delay, period, TimeUnit.NANOSECONDS);
     } else {
-      send(System.nanoTime());
+      sendBurst(System.nanoTime());
       timer = channel.eventLoop().scheduleAtFixedRate(this::checkStall, 1, 1, TimeUnit.SECONDS);
     }
   }
@@ -156,7 +156,14 @@ final class ClientSocket extends SimpleChannelInboundHandler<TextWebSocketFrame>
     }
     if (System.nanoTime() - lastSendNanos > STALL_NANOS) {
       tally.stalls++;
-      send(System.nanoTime());
+      sendBurst(System.nanoTime());
+    }
+  }
+
+  /** Closed loop: sends a burst; the last message's return triggers the next. */
+  private void sendBurst(long stamp) {
+    for (int i = run.plan().burst(); i > 0; i--) {
+      send(stamp);
     }
   }
 
@@ -205,7 +212,7 @@ final class ClientSocket extends SimpleChannelInboundHandler<TextWebSocketFrame>
     }
     if (s == senderIndex && seq == inflight && run.plan().rate() == 0) {
       inflight = -1;
-      send(System.nanoTime());
+      sendBurst(System.nanoTime());
     }
   }
 }

@@ -63,6 +63,12 @@ public final class LoadGen implements Callable<Integer> {
       description = "Messages/s per sender; 0 = closed loop: send the next when the own previous came back (default: ${DEFAULT-VALUE}).")
   double rate = 0;
 
+  @Option(
+      names = "--burst",
+      description = "Closed loop: messages a sender sends at once before waiting for the last of"
+          + " them to come back (default: ${DEFAULT-VALUE}).")
+  int burst = 1;
+
   @Option(names = "--payload", description = "Message text bytes, at least ~40 (default: ${DEFAULT-VALUE}).")
   int payload = 64;
 
@@ -188,7 +194,7 @@ public final class LoadGen implements Callable<Integer> {
       r = idle / members;
     }
     try {
-      return new LoadPlan(host, port, r, members, senders, rate, payload, seconds(warmup),
+      return new LoadPlan(host, port, r, members, senders, rate, burst, payload, seconds(warmup),
           seconds(duration), seconds(drain), idle > 0, sourceIps, origin, threads,
           connectConcurrency, index, count, p == null ? List.of(port) : p);
     } catch (IllegalArgumentException e) {
@@ -201,7 +207,7 @@ public final class LoadGen implements Callable<Integer> {
     List<String> a = new java.util.ArrayList<>(List.of(
         "--host", host, "--port", Integer.toString(port), "--rooms", Integer.toString(rooms),
         "--members", Integer.toString(members), "--senders", Integer.toString(senders),
-        "--rate", Double.toString(rate), "--payload", Integer.toString(payload),
+        "--rate", Double.toString(rate), "--burst", Integer.toString(burst), "--payload", Integer.toString(payload),
         "--duration", Double.toString(duration), "--warmup", Double.toString(warmup),
         "--drain", Double.toString(drain), "--idle", Integer.toString(idle),
         "--source-ips", String.join(",", sourceIps), "--threads", Integer.toString(threads),

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param members sockets per room
  * @param senders senders per room (the first members of the room)
  * @param rate messages per second per sender; 0 for closed loop
+ * @param burst in closed loop, how many messages a sender sends at once, without waiting; it sends
+ *     the next burst when the last message of this one comes back (1: one message in flight)
  * @param payload message text length in bytes (at least the ~40 bytes of the header fields)
  * @param warmup time sending before the measured window
  * @param duration the measured window (in idle mode: how long the sockets are held)
@@ -37,6 +39,7 @@ record LoadPlan(
     int members,
     int senders,
     double rate,
+    int burst,
     int payload,
     Duration warmup,
     Duration duration,
@@ -58,6 +61,7 @@ record LoadPlan(
       int members,
       int senders,
       double rate,
+      int burst,
       int payload,
       Duration warmup,
       Duration duration,
@@ -69,7 +73,7 @@ record LoadPlan(
       int connectConcurrency,
       int processIndex,
       int processCount) {
-    this(host, port, rooms, members, senders, rate, payload, warmup, duration, drain, idle,
+    this(host, port, rooms, members, senders, rate, burst, payload, warmup, duration, drain, idle,
         sourceIps, origin, threads, connectConcurrency, processIndex, processCount, List.of(port));
   }
 
@@ -82,6 +86,8 @@ record LoadPlan(
     check(idle || (senders >= 1 && senders <= members),
         "--senders must be from 1 to --members (" + members + "): " + senders);
     check(rate >= 0, "--rate must be 0 (closed loop) or positive: " + rate);
+    check(burst >= 1 && burst <= 10_000, "--burst must be from 1 to 10000: " + burst);
+    check(burst == 1 || rate == 0, "--burst needs --rate 0 (closed loop): " + burst);
     check(payload >= 0 && payload <= 60_000, "--payload must be from 0 to 60000 bytes: " + payload);
     check(!warmup.isNegative(), "--warmup must not be negative: " + warmup);
     check(!duration.isNegative() && !duration.isZero(), "--duration must be positive: " + duration);

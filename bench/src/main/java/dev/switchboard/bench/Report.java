@@ -63,6 +63,7 @@ final class Report {
     out.put("members", plan.members());
     out.put("senders", plan.sendersPerRoom());
     out.put("rate", plan.rate());
+    out.put("burst", plan.burst());
     out.put("payload", plan.payload());
     out.put("processes", processes);
     out.put("transport", Transports.name());

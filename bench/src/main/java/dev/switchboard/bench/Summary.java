@@ -83,6 +83,9 @@ public final class Summary {
                 new Row("lost", "lost deliveries", Target.ZERO, 0, 0))));
     define("echo-200", "Echo: 200 rooms x 1 member, closed loop",
         with(new Row("cpu_us_per_delivery", "server CPU µs per delivery", Target.RATIO, 1.25, 0), load));
+    define("burst-4x10",
+        "Burst: 4 rooms x 10 members, every member sends bursts of 50, closed loop (all-to-all)",
+        with(Row.of("cpu_us_per_delivery", "server CPU µs per delivery"), load));
     define("sockets-19k", "19,000 sockets in one server process, a message to each room verified",
         List.of(
             new Row("connections_ok", "connections open", Target.EXACTLY, 19_000, 0),

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SpreadRunTest {
   private static LoadPlan plan(int port, List<Integer> ports, int rooms, int members) {
-    return new LoadPlan("127.0.0.1", port, rooms, members, 1, 0, 64,
+    return new LoadPlan("127.0.0.1", port, rooms, members, 1, 0, 1, 64,
         Duration.ofMillis(300), Duration.ofMillis(1500), Duration.ofSeconds(3), false,
         List.of("127.0.0.1"), null, 1, 16, 0, 1, ports);
   }
@@ -37,7 +37,7 @@ class SpreadRunTest {
 
   @Test
   void aSinglePortPlanUsesThatPortForEverySocket() {
-    LoadPlan p = new LoadPlan("127.0.0.1", 18005, 3, 4, 1, 0, 64, Duration.ZERO,
+    LoadPlan p = new LoadPlan("127.0.0.1", 18005, 3, 4, 1, 0, 1, 64, Duration.ZERO,
         Duration.ofSeconds(1), Duration.ZERO, false, List.of("127.0.0.1"), null, 1, 1, 0, 1);
 
     assertThat(p.ports()).containsExactly(18005);
