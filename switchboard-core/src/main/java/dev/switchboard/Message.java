@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
 
 /**
  * An immutable channel-layer message: a {@code type} such as {@code "chat.message"} that selects
- * the handler, and JSON-compatible fields (strings, numbers, booleans, null, byte arrays, lists
- * and maps of these).
+ * the handler, and fields of the kinds CBOR carries: strings, numbers, booleans, null, byte
+ * arrays, and lists and maps of these.
  *
- * <p>Messages cross process boundaries on the Redis layer, so fields must survive a JSON round
- * trip; they are not checked deeply on construction.
+ * <p>Messages cross process boundaries on the Redis layer, which encodes them as CBOR (byte arrays
+ * stay binary), so fields must survive that round trip: other objects (records, dates) do not.
+ * Fields are not checked deeply on construction.
  */
 public final class Message {
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.\\-]{1,100}");

@@ -196,7 +196,7 @@ public final class LoadGen implements Callable<Integer> {
     try {
       return new LoadPlan(host, port, r, members, senders, rate, burst, payload, seconds(warmup),
           seconds(duration), seconds(drain), idle > 0, sourceIps, origin, threads,
-          connectConcurrency, index, count, p == null ? List.of(port) : p);
+          connectConcurrency, index, count, p);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }

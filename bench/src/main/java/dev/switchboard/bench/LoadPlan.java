@@ -30,7 +30,7 @@ import java.util.Objects;
  * @param processIndex this process's share: rooms r with r % processCount == processIndex
  * @param processCount how many processes share the rooms
  * @param ports server ports to spread each room's members over (member i of room r connects to
- *     {@code ports[(r + i) % n]}); a single element {@code port} when not spread
+ *     {@code ports[(r + i) % n]}); null for {@code port} alone
  */
 record LoadPlan(
     String host,
@@ -52,30 +52,6 @@ record LoadPlan(
     int processIndex,
     int processCount,
     List<Integer> ports) {
-
-  /** Creates a plan whose sockets all connect to {@code port}. */
-  LoadPlan(
-      String host,
-      int port,
-      int rooms,
-      int members,
-      int senders,
-      double rate,
-      int burst,
-      int payload,
-      Duration warmup,
-      Duration duration,
-      Duration drain,
-      boolean idle,
-      List<String> sourceIps,
-      String origin,
-      int threads,
-      int connectConcurrency,
-      int processIndex,
-      int processCount) {
-    this(host, port, rooms, members, senders, rate, burst, payload, warmup, duration, drain, idle,
-        sourceIps, origin, threads, connectConcurrency, processIndex, processCount, List.of(port));
-  }
 
   /** Checks every field; messages name the option and the rule. */
   LoadPlan {
@@ -103,7 +79,10 @@ record LoadPlan(
     check(rooms >= processCount,
         "--rooms (" + rooms + ") must be at least --processes (" + processCount
             + "): rooms are split between processes");
-    check(ports != null && !ports.isEmpty() && ports.get(0) == port,
+    if (ports == null) {
+      ports = List.of(port);
+    }
+    check(!ports.isEmpty() && ports.get(0) == port,
         "--ports must start with --port (" + port + "): " + ports);
     for (int p : ports) {
       check(p >= 1 && p <= 65535, "--ports must be from 1 to 65535: " + p);

@@ -32,7 +32,7 @@ class BenchSmokeTest {
   private LoadPlan plan(int rooms, int members, int senders, double rate, boolean idle) {
     return new LoadPlan("127.0.0.1", server.port(), rooms, members, senders, rate, 1, 64,
         Duration.ofMillis(300), Duration.ofMillis(1500), Duration.ofSeconds(3), idle,
-        List.of("127.0.0.1", "127.0.0.2"), null, 1, 16, 0, 1);
+        List.of("127.0.0.1", "127.0.0.2"), null, 1, 16, 0, 1, null);
   }
 
   private static ServerProbe self() {

@@ -38,7 +38,7 @@ class SpreadRunTest {
   @Test
   void aSinglePortPlanUsesThatPortForEverySocket() {
     LoadPlan p = new LoadPlan("127.0.0.1", 18005, 3, 4, 1, 0, 1, 64, Duration.ZERO,
-        Duration.ofSeconds(1), Duration.ZERO, false, List.of("127.0.0.1"), null, 1, 1, 0, 1);
+        Duration.ofSeconds(1), Duration.ZERO, false, List.of("127.0.0.1"), null, 1, 1, 0, 1, null);
 
     assertThat(p.ports()).containsExactly(18005);
     assertThat(p.portOf(2, 3)).isEqualTo(18005);

@@ -9,8 +9,8 @@ import dev.switchboard.examples.thumbnails.ThumbnailsExample;
 import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.layer.InMemoryChannelLayer;
 import dev.switchboard.middleware.OriginValidator;
-import dev.switchboard.redis.LayerUnavailableException;
 import dev.switchboard.redis.RedisChannelLayer;
+import dev.switchboard.redis.RedisUnavailableException;
 import dev.switchboard.routing.ProtocolTypeRouter;
 import dev.switchboard.routing.UrlRouter;
 import dev.switchboard.server.SwitchboardServer;
@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
         layer = RedisChannelLayer.builder().uris(uris).build();
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
-      } catch (LayerUnavailableException e) {
+      } catch (RedisUnavailableException e) {
         log.error("cannot start the demo: {}", e.getMessage());
         return 1;
       }

@@ -36,9 +36,10 @@ public abstract class Consumer implements ConnectionHandler {
   private @Nullable Connection connection;
   private @Nullable String channelName;
   private @Nullable Subscription subscription;
-  // The groups() joined, left on disconnect: null for none, the name itself for one, else the
-  // list. A consumer joins one group as a rule, and every open socket would keep a one-name list.
-  private @Nullable Object joined;
+  // The groups() joined, left on disconnect. A consumer joins one group as a rule, and every open
+  // socket would keep a one-name list: one group is held by name, several as a list.
+  private @Nullable String joinedGroup;
+  private @Nullable List<String> joinedGroups;
 
   /** Creates a consumer; it is bound to its connection before it sees any event. */
   protected Consumer() {}
@@ -191,24 +192,24 @@ public abstract class Consumer implements ConnectionHandler {
     for (String group : groups) {
       groupAdd(group);
     }
-    joined =
-        switch (groups.size()) {
-          case 0 -> null;
-          case 1 -> groups.get(0);
-          default -> groups;
-        };
+    if (groups.size() == 1) {
+      joinedGroup = groups.getFirst();
+    } else if (groups.size() > 1) {
+      joinedGroups = groups;
+    }
   }
 
   /** Leaves the groups joined by {@link #joinLayer()}; the subscription ends in {@link #closed}. */
   final void leaveGroups() {
-    Object groups = joined;
-    joined = null;
-    if (groups instanceof String group) {
-      groupDiscard(group);
-    } else if (groups instanceof List<?> several) {
-      for (Object group : several) {
-        groupDiscard((String) group);
-      }
+    String one = joinedGroup;
+    List<String> several = joinedGroups;
+    joinedGroup = null;
+    joinedGroups = null;
+    if (one != null) {
+      groupDiscard(one);
+    }
+    if (several != null) {
+      several.forEach(this::groupDiscard);
     }
   }
 

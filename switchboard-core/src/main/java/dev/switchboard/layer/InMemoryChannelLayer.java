@@ -3,6 +3,7 @@ package dev.switchboard.layer;
 import dev.switchboard.Message;
 import dev.switchboard.internal.DeliveryBatch;
 import dev.switchboard.internal.DropLog;
+import dev.switchboard.internal.LayerLifecycle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -60,7 +60,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   private final ChannelTable channels;
   private final GroupTable groups = new GroupTable();
   private final AtomicLong channelSeq = new AtomicLong();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final LayerLifecycle lifecycle;
   private final ScheduledExecutorService sweeper;
   private final DropLog drops;
 
@@ -102,6 +102,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       throw new IllegalArgumentException("sweepInterval must be positive: " + sweepInterval);
     }
     this.id = randomChars(8);
+    this.lifecycle = new LayerLifecycle(id);
     this.drops = new DropLog(log, id);
     this.groupExpiryNanos = saturatedNanos(config.groupExpiry());
     this.channels = new ChannelTable(config, clock, saturatedNanos(config.expiry()), counters);
@@ -132,8 +133,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   public CompletableFuture<Void> send(String channel, Message message) {
     Names.checkChannel(channel);
     Objects.requireNonNull(message, "message");
-    if (closed.get()) {
-      return closedFuture("send");
+    if (lifecycle.isClosed()) {
+      return lifecycle.refused("send");
     }
     if (!channels.deliver(channel, message)) {
       counters.sendRefusals.increment();
@@ -171,8 +172,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   public CompletableFuture<Void> groupAdd(String group, String channel) {
     Names.checkGroup(group);
     Names.checkChannel(channel);
-    if (closed.get()) {
-      return closedFuture("groupAdd");
+    if (lifecycle.isClosed()) {
+      return lifecycle.refused("groupAdd");
     }
     groups.add(group, channel, clock.getAsLong() + groupExpiryNanos);
     return CompletableFuture.completedFuture(null);
@@ -182,8 +183,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   public CompletableFuture<Void> groupDiscard(String group, String channel) {
     Names.checkGroup(group);
     Names.checkChannel(channel);
-    if (closed.get()) {
-      return closedFuture("groupDiscard");
+    if (lifecycle.isClosed()) {
+      return lifecycle.refused("groupDiscard");
     }
     groups.discard(group, channel);
     return CompletableFuture.completedFuture(null);
@@ -193,8 +194,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   public CompletableFuture<Void> groupSend(String group, Message message) {
     Names.checkGroup(group);
     Objects.requireNonNull(message, "message");
-    if (closed.get()) {
-      return closedFuture("groupSend");
+    if (lifecycle.isClosed()) {
+      return lifecycle.refused("groupSend");
     }
     counters.groupSends.increment();
     GroupTable.Member[] members = groups.members(group, channels::state);
@@ -227,8 +228,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletableFuture<Void> flush() {
-    if (closed.get()) {
-      return closedFuture("flush");
+    if (lifecycle.isClosed()) {
+      return lifecycle.refused("flush");
     }
     groups.clear();
     channels.flush();
@@ -247,7 +248,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!lifecycle.close()) {
       return;
     }
     sweeper.shutdownNow();
@@ -281,10 +282,6 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     }
   }
 
-  private <T> CompletableFuture<T> closedFuture(String operation) {
-    return CompletableFuture.failedFuture(
-        new IllegalStateException("channel layer " + id + " is closed: " + operation + " refused"));
-  }
 
   /** Converts to nanoseconds, capped so that {@code now + nanos} differences never overflow. */
   private static long saturatedNanos(Duration d) {

@@ -2,13 +2,16 @@ package dev.switchboard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.ConnectionHandler;
 import dev.switchboard.InboundEvent;
 import dev.switchboard.Scope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,12 +40,28 @@ class ConnectionRunnerFinishedTest {
 
   @Test
   void aFutureAskedForOnlyAfterTheEndIsCompleted() throws Exception {
-    ConnectionRunner runner = runner();
+    CountDownLatch closed = new CountDownLatch(1);
+    ConnectionRunner runner =
+        new ConnectionRunner(
+            Scope.builder(Scope.Type.WEBSOCKET, "/").build(),
+            conn -> new ConnectionHandler() {
+              @Override
+              public void handle(InboundEvent event) {}
+
+              @Override
+              public void closed() {
+                closed.countDown();
+              }
+            },
+            null,
+            event -> {});
     runner.deliver(new InboundEvent.WebSocketDisconnect(1000, ""));
-    while (!runner.finished().isDone()) {
-      Thread.sleep(1); // the terminal event is handled on the runner's virtual thread
-    }
-    assertThat(runner.finished()).isSameAs(runner.finished()).isCompleted();
+    // the end is watched without finished(): the closed() hook ran, then the drain let go
+    assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+    Awaitility.await("the runner to finish its drain").atMost(Duration.ofSeconds(5)).until(() -> !runner.busy());
+    CompletableFuture<Void> first = runner.finished();
+    assertThat(first).isCompleted();
+    assertThat(runner.finished()).isSameAs(first);
   }
 
   /** Callers racing each other and the end all get one future, and it completes. */

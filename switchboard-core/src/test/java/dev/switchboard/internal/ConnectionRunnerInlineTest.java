@@ -19,13 +19,13 @@ class ConnectionRunnerInlineTest {
   private static final ConnectionRunner.Transport NO_TRANSPORT = event -> {};
 
   /** Records the thread and text of every event it handles. */
-  private static final class Recorder implements ConnectionHandler {
+  private static final class RecordingHandler implements ConnectionHandler {
     final boolean nonBlocking;
     final List<String> seen = new CopyOnWriteArrayList<>();
     final List<Thread> threads = new CopyOnWriteArrayList<>();
     final CountDownLatch connected = new CountDownLatch(1);
 
-    Recorder(boolean nonBlocking) {
+    RecordingHandler(boolean nonBlocking) {
       this.nonBlocking = nonBlocking;
     }
 
@@ -48,14 +48,14 @@ class ConnectionRunnerInlineTest {
     }
   }
 
-  private static ConnectionRunner runner(Recorder handler) {
+  private static ConnectionRunner runner(RecordingHandler handler) {
     return new ConnectionRunner(
         Scope.builder(Scope.Type.WEBSOCKET, "/").build(), conn -> handler, null, NO_TRANSPORT);
   }
 
   @Test
   void aNonBlockingHandlersMessagesRunOnTheDeliveringThread() throws Exception {
-    Recorder handler = new Recorder(true);
+    RecordingHandler handler = new RecordingHandler(true);
     ConnectionRunner runner = runner(handler);
     runner.deliver(InboundEvent.WebSocketConnect.INSTANCE);
     assertThat(handler.connected.await(5, TimeUnit.SECONDS)).isTrue();
@@ -74,7 +74,7 @@ class ConnectionRunnerInlineTest {
 
   @Test
   void aBlockingHandlersMessagesRunOnItsVirtualThread() throws Exception {
-    Recorder handler = new Recorder(false);
+    RecordingHandler handler = new RecordingHandler(false);
     ConnectionRunner runner = runner(handler);
     runner.deliver(InboundEvent.WebSocketConnect.INSTANCE);
     runner.deliver(InboundEvent.WebSocketReceive.text("one"));

@@ -16,8 +16,8 @@ import java.util.concurrent.Executor;
 final class ChannelOps {
   private final LayerConfig config;
   private final MessageCodec codec;
-  private final RedisOps redis;
-  private final Keys keys;
+  private final LayerCommands redis;
+  private final LayerKeys keys;
   private final Counters counters;
   private final Executor executor;
   private final ListReceiver.Sink sink;
@@ -27,8 +27,8 @@ final class ChannelOps {
   ChannelOps(
       LayerConfig config,
       MessageCodec codec,
-      RedisOps redis,
-      Keys keys,
+      LayerCommands redis,
+      LayerKeys keys,
       Counters counters,
       Executor executor,
       ListReceiver.Sink sink) {

@@ -111,7 +111,7 @@ final class ListReceiver {
   private void popped(@Nullable KeyValue<String, byte[]> result, @Nullable Throwable error) {
     if (error != null) {
       RuntimeException e = shard.translate("receive on '" + channel + "'", error);
-      if (e instanceof LayerUnavailableException) {
+      if (e instanceof RedisUnavailableException) {
         park(e);
       } else {
         failAll(e);

@@ -32,7 +32,7 @@ final class ProcessInbox {
   /**
    * Subscribes; blocks until Redis confirmed the subscription.
    *
-   * @throws LayerUnavailableException if the shard cannot be reached
+   * @throws RedisUnavailableException if the shard cannot be reached
    */
   ProcessInbox(Shard shard, String inbox, Duration timeout, Handler handler) {
     this.inbox = inbox;
@@ -57,10 +57,10 @@ final class ProcessInbox {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       connection.closeAsync();
-      throw new LayerUnavailableException(shard.name, "subscribing to " + inbox, e);
+      throw new RedisUnavailableException(shard.name, "subscribing to " + inbox, e);
     } catch (Exception e) {
       connection.closeAsync();
-      throw new LayerUnavailableException(shard.name, "subscribing to " + inbox, e);
+      throw new RedisUnavailableException(shard.name, "subscribing to " + inbox, e);
     }
     shard.watch(connection);
   }

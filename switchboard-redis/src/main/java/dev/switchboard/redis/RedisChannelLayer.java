@@ -1,6 +1,7 @@
 package dev.switchboard.redis;
 
 import dev.switchboard.Message;
+import dev.switchboard.internal.LayerLifecycle;
 import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.layer.InMemoryChannelLayer;
 import dev.switchboard.layer.LayerConfig;
@@ -16,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Outages</h2>
  *
  * Lettuce reconnects by itself (retrying after 50 ms, backing off to 1 s). While a shard is down,
- * operations that need it fail fast with {@link LayerUnavailableException} (a group send still
+ * operations that need it fail fast with {@link RedisUnavailableException} (a group send still
  * reaches this process's own members first); delivery inside the process goes on, so servers
  * keep serving their sockets, and {@link #groupAdd} / {@link
  * #groupDiscard} of this process's own channels still succeed (the membership is local; the lease
@@ -99,7 +99,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisChannelLayer implements ChannelLayer {
   private static final Logger log = LoggerFactory.getLogger(RedisChannelLayer.class);
 
-  private final String id = Keys.randomChars(12);
+  private final String id = LayerKeys.randomChars(12);
   private final String process = "specific." + id;
   private final LayerConfig config;
   private final long groupExpiryNanos;
@@ -109,12 +109,12 @@ public final class RedisChannelLayer implements ChannelLayer {
   private final Subscribers subscribers = new Subscribers();
   private final ExecutorService executor;
   private final List<Shard> shards = new ArrayList<>();
-  private final RedisOps redis;
-  private final GroupOps groupOps;
+  private final LayerCommands redis;
+  private final GroupRouting groupOps;
   private final ChannelOps channels;
-  private final Heartbeat heartbeat;
+  private final LeaseRenewal heartbeat;
   private final AtomicLong channelSeq = new AtomicLong();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final LayerLifecycle lifecycle = new LayerLifecycle(id);
 
   RedisChannelLayer(RedisLayerBuilder b) {
     this.config = b.config;
@@ -125,19 +125,19 @@ public final class RedisChannelLayer implements ChannelLayer {
             Thread.ofVirtual().name("switchboard-redis-" + id + "-", 0).factory());
     MessageCodec codec =
         new MessageCodec(b.encryptionKeys.isEmpty() ? null : new BodyCipher(b.encryptionKeys));
-    Keys keys = new Keys(b.keyPrefix);
+    LayerKeys keys = new LayerKeys(b.keyPrefix);
     long leaseMillis = b.processLease.toMillis();
-    ShardEvents events = new ShardEvents(counters, subscribers, groups, closed::get);
+    ShardEvents events = new ShardEvents(counters, subscribers, groups, lifecycle::isClosed);
     try {
       for (var uri : b.uris) {
         shards.add(new Shard(uri, b.commandTimeout, events));
       }
       this.redis =
-          new RedisOps(
+          new LayerCommands(
               shards, keys, counters, process, leaseMillis, config.expiry().toMillis(), config.capacity());
-      Inbound inbound =
-          new Inbound(process, local, groups, redis, codec, counters, groupExpiryNanos);
-      this.groupOps = new GroupOps(process, config, local, inbound, redis, codec, counters);
+      IncomingFrames inbound =
+          new IncomingFrames(process, local, groups, redis, codec, counters, groupExpiryNanos);
+      this.groupOps = new GroupRouting(process, config, local, inbound, redis, codec, counters);
       this.channels =
           new ChannelOps(config, codec, redis, keys, counters, executor, inbound.listSink());
       // this process's one receiver; Lettuce keeps the subscription (and re-subscribes) until close
@@ -149,7 +149,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       throw e;
     }
     events.ready(redis, channels.receivers());
-    this.heartbeat = new Heartbeat(id, groups, redis, Duration.ofMillis(Math.max(100, leaseMillis / 3)));
+    this.heartbeat = new LeaseRenewal(id, groups, redis, Duration.ofMillis(Math.max(100, leaseMillis / 3)));
     log.info(
         "layer[{}] redis channel layer up on {} shard(s) {}, process {}{}",
         id,
@@ -173,13 +173,13 @@ public final class RedisChannelLayer implements ChannelLayer {
   public CompletableFuture<Void> send(String channel, Message message) {
     Names.checkChannel(channel);
     Objects.requireNonNull(message, "message");
-    if (closed.get()) {
-      return closedFuture("send");
+    if (lifecycle.isClosed()) {
+      return lifecycle.refused("send");
     }
     if (!Names.isProcessSpecific(channel)) {
       return channels.sendToList(channel, message);
     }
-    String owner = Keys.processOf(channel);
+    String owner = LayerKeys.processOf(channel);
     if (!owner.equals(process)) {
       return channels.sendToProcess(owner, channel, message);
     }
@@ -195,8 +195,8 @@ public final class RedisChannelLayer implements ChannelLayer {
   @Override
   public CompletableFuture<Message> receive(String channel) {
     Names.checkChannel(channel);
-    if (closed.get()) {
-      return closedFuture("receive");
+    if (lifecycle.isClosed()) {
+      return lifecycle.refused("receive");
     }
     if (Names.isProcessSpecific(channel)) {
       return isMine(channel) ? local.receive(channel) : CompletableFuture.failedFuture(notMine(channel, "receive"));
@@ -206,7 +206,7 @@ public final class RedisChannelLayer implements ChannelLayer {
 
   @Override
   public String newChannel() {
-    return process + "!" + Long.toString(channelSeq.incrementAndGet(), 36) + "_" + Keys.randomChars(10);
+    return process + "!" + Long.toString(channelSeq.incrementAndGet(), 36) + "_" + LayerKeys.randomChars(10);
   }
 
   /**
@@ -229,21 +229,21 @@ public final class RedisChannelLayer implements ChannelLayer {
   public CompletableFuture<Void> groupAdd(String group, String channel) {
     Names.checkGroup(group);
     Names.checkChannel(channel);
-    return closed.get() ? closedFuture("groupAdd") : groupOps.add(group, channel);
+    return lifecycle.isClosed() ? lifecycle.refused("groupAdd") : groupOps.add(group, channel);
   }
 
   @Override
   public CompletableFuture<Void> groupDiscard(String group, String channel) {
     Names.checkGroup(group);
     Names.checkChannel(channel);
-    return closed.get() ? closedFuture("groupDiscard") : groupOps.discard(group, channel);
+    return lifecycle.isClosed() ? lifecycle.refused("groupDiscard") : groupOps.discard(group, channel);
   }
 
   @Override
   public CompletableFuture<Void> groupSend(String group, Message message) {
     Names.checkGroup(group);
     Objects.requireNonNull(message, "message");
-    return closed.get() ? closedFuture("groupSend") : groupOps.send(group, message);
+    return lifecycle.isClosed() ? lifecycle.refused("groupSend") : groupOps.send(group, message);
   }
 
   @Override
@@ -253,8 +253,8 @@ public final class RedisChannelLayer implements ChannelLayer {
 
   @Override
   public CompletableFuture<Void> flush() {
-    if (closed.get()) {
-      return closedFuture("flush");
+    if (lifecycle.isClosed()) {
+      return lifecycle.refused("flush");
     }
     groups.clear();
     local.flush();
@@ -277,7 +277,7 @@ public final class RedisChannelLayer implements ChannelLayer {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!lifecycle.close()) {
       return;
     }
     heartbeat.close();
@@ -314,8 +314,4 @@ public final class RedisChannelLayer implements ChannelLayer {
             + "'");
   }
 
-  private <T> CompletableFuture<T> closedFuture(String operation) {
-    return CompletableFuture.failedFuture(
-        new IllegalStateException("channel layer " + id + " is closed: " + operation + " refused"));
-  }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>Reconnect automatically, retrying after 50 ms and backing off to at most 1 s, so a
  *       restarted Redis is back in use within about a second.
  *   <li>While disconnected, reject commands at once ({@code REJECT_COMMANDS}): sends fail fast
- *       with {@link LayerUnavailableException} instead of queueing in memory. Commands in flight
+ *       with {@link RedisUnavailableException} instead of queueing in memory. Commands in flight
  *       when the connection drops fail too ("Connection disconnected") rather than being replayed
  *       after the reconnect: replaying a push could deliver a message twice, and the layer
  *       promises at most once. Waiting receives issue their blocking pop again once the shard is
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 final class RedisClients {
-  /** Keys are strings (UTF-8), values raw bytes. */
+  /** LayerKeys are strings (UTF-8), values raw bytes. */
   static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 

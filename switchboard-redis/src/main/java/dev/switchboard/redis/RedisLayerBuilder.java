@@ -117,7 +117,7 @@ public final class RedisLayerBuilder {
 
   /**
    * Sets how long a Redis command may take before it fails with {@link
-   * LayerUnavailableException} (default 5 s); also the connect timeout. Blocking receives are
+   * RedisUnavailableException} (default 5 s); also the connect timeout. Blocking receives are
    * exempt: they wait for messages.
    *
    * @throws IllegalArgumentException if not between 10 ms and 10 minutes
@@ -156,7 +156,7 @@ public final class RedisLayerBuilder {
    * Connects to every shard, subscribes this process's receiver and starts the heartbeat.
    *
    * @throws IllegalStateException if no URI was given
-   * @throws LayerUnavailableException if a shard cannot be reached
+   * @throws RedisUnavailableException if a shard cannot be reached
    */
   public RedisChannelLayer build() {
     if (uris.isEmpty()) {

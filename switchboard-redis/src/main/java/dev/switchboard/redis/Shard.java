@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * for blocking pops, and the watch that tells the layer when the host goes away and comes back.
  *
  * <p>The command connection is used by every thread at once (Lettuce pipelines). Results complete
- * on Lettuce's I/O threads. Failures become {@link LayerUnavailableException} when Redis could
+ * on Lettuce's I/O threads. Failures become {@link RedisUnavailableException} when Redis could
  * not be reached and {@link IllegalStateException} when it answered with an error.
  */
 final class Shard {
@@ -57,7 +57,7 @@ final class Shard {
   /**
    * Connects to one host; blocks until the command connection is up.
    *
-   * @throws LayerUnavailableException if the host cannot be reached
+   * @throws RedisUnavailableException if the host cannot be reached
    */
   Shard(RedisURI uri, Duration commandTimeout, Observer observer) {
     this.uri = uri;
@@ -70,7 +70,7 @@ final class Shard {
       this.main = client.connect(RedisClients.CODEC);
     } catch (RuntimeException e) {
       client.shutdownAsync();
-      throw new LayerUnavailableException(name, "connecting", e);
+      throw new RedisUnavailableException(name, "connecting", e);
     }
     watched.add(main);
   }
@@ -135,7 +135,7 @@ final class Shard {
     try {
       return client.connectPubSub(RedisClients.CODEC);
     } catch (RuntimeException e) {
-      throw new LayerUnavailableException(name, "subscribing", e);
+      throw new RedisUnavailableException(name, "subscribing", e);
     }
   }
 
@@ -177,7 +177,7 @@ final class Shard {
       return new IllegalStateException("redis[" + name + "] " + operation + " failed: " + e.getMessage(), e);
     }
     if (e instanceof io.lettuce.core.RedisException) {
-      return new LayerUnavailableException(name, operation, e);
+      return new RedisUnavailableException(name, operation, e);
     }
     return e instanceof RuntimeException r ? r : new CompletionException(e);
   }

@@ -23,7 +23,7 @@ final class ShardEvents implements Shard.Observer {
   private final Subscribers subscribers;
   private final LocalGroups groups;
   private final BooleanSupplier closed;
-  private volatile @Nullable RedisOps redis;
+  private volatile @Nullable LayerCommands redis;
   private volatile Collection<ListReceiver> receivers = List.of();
 
   ShardEvents(
@@ -38,7 +38,7 @@ final class ShardEvents implements Shard.Observer {
   }
 
   /** Hands over the Redis operations and the list receivers once every shard is connected. */
-  void ready(RedisOps redis, Collection<ListReceiver> receivers) {
+  void ready(LayerCommands redis, Collection<ListReceiver> receivers) {
     this.receivers = receivers;
     this.redis = redis;
   }
@@ -57,7 +57,7 @@ final class ShardEvents implements Shard.Observer {
 
   @Override
   public void up(Shard shard, long downMillis) {
-    RedisOps ops = redis;
+    LayerCommands ops = redis;
     if (closed.getAsBoolean() || ops == null) {
       return; // still connecting, or closing
     }

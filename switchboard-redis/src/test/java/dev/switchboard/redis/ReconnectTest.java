@@ -76,14 +76,14 @@ class ReconnectTest {
     long start = System.nanoTime();
     Throwable refused = awaitFailure(layer.send("jobs", Message.of("test.job")), "send during the outage");
     assertThat(refused)
-        .isInstanceOf(LayerUnavailableException.class)
+        .isInstanceOf(RedisUnavailableException.class)
         .hasMessageContaining("redis[" + shard + "] is unavailable: send to 'jobs' failed");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).as("failing fast").isLessThan(Duration.ofSeconds(1));
     // delivery inside the process goes on
     await(layer.send(ch, Message.of("test.local")), "local send during the outage");
     assertThat(recording.next("the local message").type()).isEqualTo("test.local");
     assertThat(awaitFailure(layer.groupSend("room", Message.of("test.grouped")), "group send during the outage"))
-        .isInstanceOf(LayerUnavailableException.class);
+        .isInstanceOf(RedisUnavailableException.class);
     assertThat(recording.next("the group message for the local member").type()).isEqualTo("test.grouped");
     // joining a group with a local channel still works: the membership is local
     String late = layer.newChannel();
@@ -121,7 +121,7 @@ class ReconnectTest {
         org.assertj.core.api.Assertions.catchThrowable(
             () -> RedisChannelLayer.builder().uri(server.uri()).commandTimeout(Duration.ofMillis(500)).build());
     assertThat(e)
-        .isInstanceOf(LayerUnavailableException.class)
+        .isInstanceOf(RedisUnavailableException.class)
         .hasMessageContaining("redis[127.0.0.1:" + server.port() + "] is unavailable: connecting failed");
   }
 }

@@ -46,7 +46,7 @@ public abstract class ChannelLayerContract extends GroupContract {
     for (int i = 0; i < 5; i++) {
       await(layer.send(ch, msg(i)), "send " + i);
     }
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     try (Subscription ignored = layer.subscribe(ch, recorder)) {
       for (int i = 5; i < 10; i++) {
         await(layer.send(ch, msg(i)), "send " + i);
@@ -63,7 +63,7 @@ public abstract class ChannelLayerContract extends GroupContract {
     ChannelLayer layer = layer();
     String ch = layer.newChannel();
     String group = name("room");
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     try (Subscription ignored = layer.subscribe(ch, recorder)) {
       await(layer.groupAdd(group, ch), "groupAdd");
       await(layer.groupSend(group, msg(1)), "groupSend");
@@ -77,7 +77,7 @@ public abstract class ChannelLayerContract extends GroupContract {
     ChannelLayer layer = layer();
     String ch = layer.newChannel();
     String group = name("room");
-    Recorder refusing = new Recorder().refuse();
+    RecordingListener refusing = new RecordingListener().refuse();
     LayerStats before = layer.stats();
     try (Subscription ignored = layer.subscribe(ch, refusing)) {
       assertThat(awaitFailure(layer.send(ch, msg(1)), "send to a refusing subscriber"))
@@ -96,8 +96,8 @@ public abstract class ChannelLayerContract extends GroupContract {
   void secondSubscriberIsRefused() throws InterruptedException {
     ChannelLayer layer = layer();
     String ch = layer.newChannel();
-    Recorder first = new Recorder();
-    Recorder second = new Recorder();
+    RecordingListener first = new RecordingListener();
+    RecordingListener second = new RecordingListener();
     Subscription subscription = layer.subscribe(ch, first);
     assertThatThrownBy(() -> layer.subscribe(ch, second))
         .isInstanceOf(IllegalStateException.class)
@@ -114,7 +114,7 @@ public abstract class ChannelLayerContract extends GroupContract {
   void closedSubscriptionStopsDelivery() throws InterruptedException {
     ChannelLayer layer = layer();
     String ch = layer.newChannel();
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     Subscription subscription = layer.subscribe(ch, recorder);
     await(layer.send(ch, msg(1)), "send 1");
     assertThat(recorder.next("message 1")).isEqualTo(msg(1));

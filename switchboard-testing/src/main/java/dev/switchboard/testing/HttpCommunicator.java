@@ -24,7 +24,7 @@ import java.util.List;
  * }</pre>
  */
 public final class HttpCommunicator {
-  private final Recorder recorder = new Recorder();
+  private final OutboundRecorder recorder = new OutboundRecorder();
   private final ConnectionRunner runner;
   private final byte[] body;
   private boolean sent;

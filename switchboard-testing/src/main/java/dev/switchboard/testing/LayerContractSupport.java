@@ -142,12 +142,12 @@ public abstract class LayerContractSupport {
   }
 
   /** A subscriber that records messages and can be told to refuse them. */
-  protected static final class Recorder implements MessageListener {
+  protected static final class RecordingListener implements MessageListener {
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     private volatile boolean refusing;
 
     /** Makes {@link #offer} return false (a full inbox) from now on. */
-    public Recorder refuse() {
+    public RecordingListener refuse() {
       refusing = true;
       return this;
     }

@@ -40,7 +40,7 @@ public final class WebSocketCommunicator implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Recorder recorder = new Recorder();
+  private final OutboundRecorder recorder = new OutboundRecorder();
   private final ConnectionRunner runner;
   private boolean connected;
   private boolean disconnected;

@@ -7,7 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Records a connection's outbound events so tests can wait for them; shared by communicators. */
-final class Recorder implements ConnectionRunner.Transport {
+final class OutboundRecorder implements ConnectionRunner.Transport {
   private final LinkedBlockingQueue<OutboundEvent> events = new LinkedBlockingQueue<>();
 
   @Override

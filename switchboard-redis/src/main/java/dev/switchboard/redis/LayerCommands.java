@@ -15,21 +15,21 @@ import java.util.concurrent.CompletableFuture;
  * The Redis side of the layer's operations, each routed to the shard that owns its name: list
  * pushes, publishes to process inboxes, group sends, process leases and channel memberships.
  */
-final class RedisOps {
+final class LayerCommands {
   private static final int BATCH = 500;
 
   private final List<Shard> shards;
   private final ShardRing<Shard> ring;
-  private final Keys keys;
+  private final LayerKeys keys;
   private final Counters counters;
   private final String self;
   private final long leaseMillis;
   private final long listTtlMillis;
   private final int defaultCapacity;
 
-  RedisOps(
+  LayerCommands(
       List<Shard> shards,
-      Keys keys,
+      LayerKeys keys,
       Counters counters,
       String self,
       long leaseMillis,

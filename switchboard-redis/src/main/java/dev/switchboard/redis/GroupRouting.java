@@ -12,21 +12,21 @@ import java.util.concurrent.CompletableFuture;
  * frame to the owner, which keeps the membership), and channels that are not process-specific
  * (a sorted set in Redis). Arguments are validated by the layer before they get here.
  */
-final class GroupOps {
+final class GroupRouting {
   private final String process;
   private final LayerConfig config;
   private final InMemoryChannelLayer local;
-  private final Inbound inbound;
-  private final RedisOps redis;
+  private final IncomingFrames inbound;
+  private final LayerCommands redis;
   private final MessageCodec codec;
   private final Counters counters;
 
-  GroupOps(
+  GroupRouting(
       String process,
       LayerConfig config,
       InMemoryChannelLayer local,
-      Inbound inbound,
-      RedisOps redis,
+      IncomingFrames inbound,
+      LayerCommands redis,
       MessageCodec codec,
       Counters counters) {
     this.process = process;
@@ -45,8 +45,8 @@ final class GroupOps {
     if (Names.isProcessSpecific(channel)) {
       // The owner records the membership; its lease, set here too, lets group sends reach it
       // at once rather than after the owner's own announcement.
-      String owner = Keys.processOf(channel);
-      byte[] frame = Frames.frame(Frames.JOIN, 0, group, RedisOps.ascii(channel));
+      String owner = LayerKeys.processOf(channel);
+      byte[] frame = Frames.frame(Frames.JOIN, 0, group, LayerCommands.ascii(channel));
       return redis
           .publish(owner, frame, "group add to '" + group + "'")
           .thenCompose(
@@ -63,9 +63,9 @@ final class GroupOps {
       return inbound.leave(group, channel);
     }
     if (Names.isProcessSpecific(channel)) {
-      byte[] frame = Frames.frame(Frames.LEAVE, 0, group, RedisOps.ascii(channel));
+      byte[] frame = Frames.frame(Frames.LEAVE, 0, group, LayerCommands.ascii(channel));
       return redis
-          .publish(Keys.processOf(channel), frame, "group discard from '" + group + "'")
+          .publish(LayerKeys.processOf(channel), frame, "group discard from '" + group + "'")
           .thenApply(reached -> null);
     }
     return redis.memberRemove(group, channel);
@@ -82,6 +82,6 @@ final class GroupOps {
   }
 
   boolean isMine(String channel) {
-    return Names.isProcessSpecific(channel) && Keys.processOf(channel).equals(process);
+    return Names.isProcessSpecific(channel) && LayerKeys.processOf(channel).equals(process);
   }
 }

@@ -18,23 +18,23 @@ import org.slf4j.LoggerFactory;
  * <p>Frames are handled on the receiver's I/O thread, in arrival order; local delivery never
  * blocks (subscribers' {@code offer} must not block).
  */
-final class Inbound {
-  private static final Logger log = LoggerFactory.getLogger(Inbound.class);
+final class IncomingFrames {
+  private static final Logger log = LoggerFactory.getLogger(IncomingFrames.class);
 
   private final String process;
   private final InMemoryChannelLayer local;
   private final LocalGroups groups;
-  private final RedisOps redis;
+  private final LayerCommands redis;
   private final MessageCodec codec;
   private final Counters counters;
   private final long groupExpiryNanos;
   private final DropLog drops;
 
-  Inbound(
+  IncomingFrames(
       String process,
       InMemoryChannelLayer local,
       LocalGroups groups,
-      RedisOps redis,
+      LayerCommands redis,
       MessageCodec codec,
       Counters counters,
       long groupExpiryNanos) {
@@ -118,7 +118,7 @@ final class Inbound {
   private Void leaseLater(String what, Throwable error) {
     Throwable e =
         error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
-    if (e instanceof LayerUnavailableException) {
+    if (e instanceof RedisUnavailableException) {
       log.debug(
           "layer[{}] {} recorded locally; the lease follows when Redis is back: {}",
           process,
@@ -149,7 +149,7 @@ final class Inbound {
 
       @Override
       public void undecodable(String channel, RuntimeException e) {
-        Inbound.this.undecodable("channel '" + channel + "'", e);
+        IncomingFrames.this.undecodable("channel '" + channel + "'", e);
       }
     };
   }

@@ -17,12 +17,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *       process} is the part of its channel names before '!'.
  * </ul>
  */
-final class Keys {
+final class LayerKeys {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   private final String prefix;
 
-  Keys(String prefix) {
+  LayerKeys(String prefix) {
     this.prefix = prefix;
   }
 

@@ -15,16 +15,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on one daemon platform thread per layer and only issues asynchronous commands.
  */
-final class Heartbeat implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
+final class LeaseRenewal implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LeaseRenewal.class);
 
   private final String id;
   private final LocalGroups groups;
-  private final RedisOps redis;
+  private final LayerCommands redis;
   private final ScheduledExecutorService timer;
   private volatile boolean failing;
 
-  Heartbeat(String id, LocalGroups groups, RedisOps redis, Duration every) {
+  LeaseRenewal(String id, LocalGroups groups, LayerCommands redis, Duration every) {
     this.id = id;
     this.groups = groups;
     this.redis = redis;

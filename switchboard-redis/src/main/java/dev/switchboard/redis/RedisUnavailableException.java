@@ -10,7 +10,7 @@ package dev.switchboard.redis;
  * connection dropped. Catch the core type {@link dev.switchboard.layer.LayerUnavailableException}
  * to handle outages of any layer.
  */
-public final class LayerUnavailableException
+public final class RedisUnavailableException
     extends dev.switchboard.layer.LayerUnavailableException {
   private final String shard;
 
@@ -21,7 +21,7 @@ public final class LayerUnavailableException
    * @param operation what failed, such as {@code "send to 'jobs'"}
    * @param cause what Redis or the client reported
    */
-  public LayerUnavailableException(String shard, String operation, Throwable cause) {
+  public RedisUnavailableException(String shard, String operation, Throwable cause) {
     super("redis[" + shard + "] is unavailable: " + operation + " failed: " + describe(cause), cause);
     this.shard = shard;
   }

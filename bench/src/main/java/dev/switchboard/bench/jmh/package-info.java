@@ -1,0 +1,4 @@
+/**
+ * JMH microbenchmarks of the hot path: group sends and JSON dispatch.
+ */
+package dev.switchboard.bench.jmh;
