@@ -11,11 +11,7 @@ import dev.switchboard.internal.DeliveryBatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundInvoker;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -26,23 +22,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection, from the upgrade request to the close: carries the application's
- * accept, deny, send and close to the channel and the client's messages to the application.
+ * One WebSocket connection, from the upgrade request to the close: the connection's state machine
+ * (handshake, open, closing, done), its transport for the application's runner, and the entry
+ * point for what the frame handler reads.
  *
- * <p>The handshake completes only when the application accepts (with its subprotocol and
- * headers); a deny answers with its HTTP status, a close before accept with 403, silence past the
- * handshake timeout with 503. The application receives exactly one {@link
+ * <p>It delegates the two other roles to objects of their own: the handshake ({@link
+ * WebSocketHandshake}: the upgrade request, the accept or refusal, the handshake timer), dropped
+ * once the handshake is answered, and the writing and flushing of frames ({@link FrameWriter}).
+ * The handshake completes only when the application accepts (with its subprotocol and headers);
+ * a deny answers with its HTTP status, a close before accept with 403, silence past the handshake
+ * timeout with 503. The application receives exactly one {@link
  * InboundEvent.WebSocketDisconnect}, when the connection has closed, with the first close code
  * sent or received (1006 if none, 1005 if the client's close had no code).
  *
  * <p>The session is its socket's {@link Heartbeat} as well, rather than holding one: one object
  * fewer for every open socket.
  *
- * <p>Event-loop confined, except {@link #send} and {@link #pauseReading}.
+ * <p>Event-loop confined, except the {@link ConnectionRunner.Transport} methods.
  */
 final class WebSocketSession extends Heartbeat
-    implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink, LoopFlushes.Owed {
-  private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
+    implements Exchange, ConnectionRunner.Transport, OutboundQueue.Sink, WebSocketHandshake.Outcome {
+  static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
   private static final long CLOSE_WAIT_MILLIS = 2000;
 
   /** How a server-side close ends the TCP connection. */
@@ -62,47 +62,41 @@ final class WebSocketSession extends Heartbeat
     DONE
   }
 
-  // Needed only to refuse the handshake; dropped on accept with the HTTP handler it belongs to.
-  private @Nullable HttpDispatcher dispatcher;
   private final ServerContext server;
   private final Channel channel;
   private final ReadGate gate;
-  // The upgrade request's head, for the handshaker; dropped once the handshake is answered, so an
-  // open socket does not keep its request headers twice (the scope has them).
-  private @Nullable FullHttpRequest request;
   private final ConnectionRunner runner;
   private final OutboundQueue outbound;
-  // The frame handler's pipeline context, set on accept: frames encoded already (a fan-out's
-  // shared buffer) are written from there, so they skip the frame encoding on their way to the
-  // socket, and flushes start there rather than at the pipeline's tail.
-  private @Nullable ChannelHandlerContext encoded;
+  private final FrameWriter writer;
+  // Until the handshake is answered.
+  private @Nullable WebSocketHandshake handshake;
   private State state = State.HANDSHAKE;
-  private @Nullable ScheduledFuture<?> timer;
+  // Ends the wait for the peer's close frame.
+  private @Nullable ScheduledFuture<?> closeTimer;
   private int closeCode = CloseCodes.ABNORMAL;
-  // Inside a read burst of this socket, and whether something written to it waits for a flush
-  // (at the end of the read, or by the loop's flush task: LoopFlushes). Event loop only.
-  private boolean reading;
-  private boolean unflushed;
   private String closeReason = "";
 
   WebSocketSession(
       HttpDispatcher dispatcher, ServerContext server, HttpRequest req, Channel channel, ReadGate gate) {
-    this.dispatcher = dispatcher;
     this.server = server;
     this.channel = channel;
     this.gate = gate;
-    this.request = WebSocketUpgrade.head(req);
     this.runner = server.newLongLivedRunner(Scopes.of(Scope.Type.WEBSOCKET, req, channel), this);
+    this.handshake = new WebSocketHandshake(dispatcher, this, server, channel, req, runner.id());
     this.outbound = new OutboundQueue(channel, server.config.maxOutboundBuffer(), this);
+    this.writer = new FrameWriter(channel);
   }
 
   /** Asks the application to accept or deny, and starts the handshake timer. */
   WebSocketSession start() {
-    long nanos = server.config.handshakeTimeout().toNanos();
-    timer = channel.eventLoop().schedule(this::handshakeTimedOut, nanos, TimeUnit.NANOSECONDS);
+    if (handshake != null) {
+      handshake.startTimer(this);
+    }
     runner.deliver(InboundEvent.WebSocketConnect.INSTANCE);
     return this;
   }
+
+  // ---- the runner's transport (any thread) ----
 
   @Override
   public void send(OutboundEvent event) {
@@ -127,49 +121,6 @@ final class WebSocketSession extends Heartbeat
   }
 
   @Override
-  public void write(Message frame) {
-    if (state == State.OPEN) {
-      PreparedFrame prepared = PreparedFrame.cached(frame);
-      if (prepared != null) {
-        writeEncoded(prepared.buffer());
-      } else {
-        channel.write(WebSocketUpgrade.frame(frame), channel.voidPromise());
-      }
-      server.metrics.messageOut();
-    }
-  }
-
-  @Override
-  public void write(ByteBuf frame) {
-    if (state == State.OPEN) {
-      writeEncoded(frame);
-      server.metrics.messageOut();
-    } else {
-      frame.release();
-    }
-  }
-
-  /**
-   * Returns where already encoded frames are written and flushes start: the frame handler's place
-   * in the pipeline, the last handler, so a frame is not offered to the frame encoding (a buffer
-   * would pass it untouched) and a flush does not start at the pipeline's tail; the channel
-   * before the accept or once the handler has left.
-   */
-  private ChannelOutboundInvoker encodedOut() {
-    ChannelHandlerContext ctx = encoded;
-    return ctx != null && !ctx.isRemoved() ? ctx : channel;
-  }
-
-  private void flushEncoded() {
-    encodedOut().flush();
-  }
-
-  /** Writes a complete WebSocket frame, header included. */
-  private void writeEncoded(ByteBuf frame) {
-    encodedOut().write(frame, channel.voidPromise());
-  }
-
-  @Override
   public long frameBacklogLimit() {
     return server.config.maxOutboundBuffer();
   }
@@ -190,18 +141,44 @@ final class WebSocketSession extends Heartbeat
     gate.pauseLater(ReadGate.HANDLER_BUSY, pause);
   }
 
+  // ---- the outbound queue's sink (event loop) ----
+
+  @Override
+  public void write(Message frame) {
+    if (state == State.OPEN) {
+      writer.write(frame);
+      server.metrics.messageOut();
+    }
+  }
+
+  @Override
+  public void write(ByteBuf frame) {
+    if (state == State.OPEN) {
+      writer.writeEncoded(frame);
+      server.metrics.messageOut();
+    } else {
+      frame.release();
+    }
+  }
+
   @Override
   public void write(OutboundEvent event) {
     switch (event) {
       case OutboundEvent.WebSocketSend s -> {
         if (state == State.OPEN) {
-          channel.write(WebSocketUpgrade.frame(s), channel.voidPromise());
+          writer.write((Object) WebSocketUpgrade.frame(s));
           server.metrics.messageOut();
         } else if (state == State.HANDSHAKE) {
           log.warn("ws[{}] WebSocketSend before WebSocketAccept dropped", runner.id());
         }
       }
-      case OutboundEvent.WebSocketAccept a -> accept(a);
+      case OutboundEvent.WebSocketAccept a -> {
+        if (state != State.HANDSHAKE || handshake == null) {
+          log.warn("ws[{}] WebSocketAccept ignored: connection already {}", runner.id(), state);
+        } else {
+          handshake.accept(a, this);
+        }
+      }
       case OutboundEvent.WebSocketDeny d -> refuse(d.status(), d.reason().isEmpty() ? "denied" : d.reason());
       case OutboundEvent.WebSocketClose c -> {
         if (state == State.HANDSHAKE) {
@@ -214,57 +191,54 @@ final class WebSocketSession extends Heartbeat
     }
   }
 
-  private void accept(OutboundEvent.WebSocketAccept accept) {
-    if (state != State.HANDSHAKE) {
-      log.warn("ws[{}] WebSocketAccept ignored: connection already {}", runner.id(), state);
-      return;
-    }
-    cancelTimer();
-    HttpHeaders headers;
-    try {
-      headers = HttpResponses.toNetty(accept.headers());
-    } catch (IllegalArgumentException e) {
-      log.error("ws[{}] invalid WebSocketAccept headers; answering 500", runner.id(), e);
-      refuse(500, "internal error");
-      return;
-    }
-    try {
-      FullHttpRequest head = request;
-      request = null;
-      WebSocketUpgrade.complete(channel, head, accept.subprotocol(), headers, server.decoderConfig);
-    } catch (RuntimeException e) { // the client's upgrade request is malformed
-      log.info("ws[{}] handshake failed: {}", runner.id(), e.toString());
-      refuse(400, "bad WebSocket handshake");
-      return;
-    }
+  @Override
+  public void flush() {
+    writer.flush();
+  }
+
+  @Override
+  public void flushSoon() {
+    writer.flushSoon();
+  }
+
+  /**
+   * The client does not read fast enough: close with 1008. The close frame queues behind what
+   * the socket's buffer holds, and the socket closes once it is written, or after two seconds;
+   * a client that reads its buffer within that time sees 1008, one that does not sees the TCP
+   * connection drop (1006). What it sends meanwhile is ignored.
+   */
+  @Override
+  public void tooSlow(long waitingBytes) {
+    int max = server.config.maxOutboundBuffer();
+    log.warn("ws[{}] closed: client too slow, more than {} bytes waiting", runner.id(), max);
+    close(CloseCodes.POLICY_VIOLATION, "client too slow: more than " + max + " bytes waiting",
+        CloseMode.AFTER_WRITE, ServerMetrics.Close.SLOW);
+  }
+
+  // ---- the handshake's outcome ----
+
+  @Override
+  public void opened() {
+    handshake = null;
     state = State.OPEN;
-    dispatcher = null;
     boolean pings = !server.config.pingInterval().isZero();
     ServerInitializer.upgrade(channel, this, pings);
-    encoded = channel.pipeline().context(WebSocketFrameHandler.class);
+    writer.opened();
     server.metrics.upgraded();
     if (pings) {
       startPinging();
     }
   }
 
-  private void refuse(int status, String reason) {
-    if (state != State.HANDSHAKE) {
-      log.warn("ws[{}] refusal ignored: connection already {}", runner.id(), state);
-      return;
-    }
-    cancelTimer();
+  @Override
+  public void refused(int status) {
+    handshake = null;
     state = State.CLOSING;
     outbound.close();
-    if (dispatcher != null) {
-      dispatcher.abort(this);
-    }
-    server.metrics.response(status);
-    HttpResponses.text(channel, status, reason, true);
   }
 
-  private void handshakeTimedOut() {
-    timer = null;
+  @Override
+  public void timedOut() {
     if (state == State.HANDSHAKE) {
       log.info("ws[{}] closed: handshake timeout, the application neither accepted nor denied within {}",
           runner.id(), server.config.handshakeTimeout());
@@ -272,6 +246,17 @@ final class WebSocketSession extends Heartbeat
       refuse(503, "handshake timeout");
     }
   }
+
+  private void refuse(int status, String reason) {
+    WebSocketHandshake h = handshake;
+    if (state != State.HANDSHAKE || h == null) {
+      log.warn("ws[{}] refusal ignored: connection already {}", runner.id(), state);
+      return;
+    }
+    h.refuse(status, reason, this);
+  }
+
+  // ---- what the frame handler reads (event loop) ----
 
   /** A complete text message arrived. */
   void text(String text) {
@@ -291,9 +276,9 @@ final class WebSocketSession extends Heartbeat
 
   /**
    * A ping arrived: answer with a pong carrying its payload, flushed at the end of the read burst
-   * ({@link #flushSoon}), so a burst of pings costs one write. A client that pings while the
-   * socket's outbound buffer is over its limit is not reading what it is sent: rather than queue
-   * pongs without bound, it is closed as too slow.
+   * ({@link FrameWriter#flushSoon}), so a burst of pings costs one write. A client that pings while
+   * the socket's outbound buffer is over its limit is not reading what it is sent: rather than
+   * queue pongs without bound, it is closed as too slow.
    */
   void ping(ByteBuf payload) {
     if (state != State.OPEN) {
@@ -303,55 +288,23 @@ final class WebSocketSession extends Heartbeat
       tooSlow(server.config.maxOutboundBuffer() - channel.bytesBeforeUnwritable());
       return;
     }
-    channel.write(new PongWebSocketFrame(payload.retain()), channel.voidPromise());
-    flushSoon();
-  }
-
-  /** The frame handler starts passing a read burst's messages to this session. */
-  void readStarted() {
-    reading = true;
-  }
-
-  /** The read burst ended: flush what was written during it, once. */
-  void readCompleted() {
-    reading = false;
-    if (unflushed) {
-      unflushed = false;
-      flushEncoded();
-    }
-  }
-
-  /**
-   * Flushes at the end of this socket's read burst if one is under way: replies to the messages
-   * of one read (pongs, a non-blocking handler's answers) leave in one write. Otherwise the
-   * flush goes to the event loop's flush task ({@link LoopFlushes}), which runs once the loop's
-   * current I/O work is done: the members of a broadcast sent from another socket's read are
-   * flushed together, and several broadcasts reaching a member before then leave in one write.
-   */
-  @Override
-  public void flushSoon() {
-    boolean owedAlready = unflushed;
-    unflushed = true;
-    if (reading || owedAlready) {
-      return; // the read's end or the loop's flush task flushes it
-    }
-    if (!LoopFlushes.of().add(channel.eventLoop(), this)) {
-      unflushed = false;
-      flushEncoded(); // the loop is shutting down
-    }
-  }
-
-  @Override
-  public void flushOwed() {
-    if (unflushed) {
-      unflushed = false;
-      flushEncoded();
-    }
+    writer.write((Object) new PongWebSocketFrame(payload.retain()));
+    writer.flushSoon();
   }
 
   /** A pong arrived. */
   void pong() {
     pongArrived();
+  }
+
+  /** The frame handler starts passing a read burst's messages to this session. */
+  void readStarted() {
+    writer.readStarted();
+  }
+
+  /** The read burst ended: flush what was written during it, once. */
+  void readCompleted() {
+    writer.readCompleted();
   }
 
   /** The client sent a close frame: echo it (or, if the server closed first, end the TCP). */
@@ -367,6 +320,8 @@ final class WebSocketSession extends Heartbeat
       channel.close();
     }
   }
+
+  // ---- closing ----
 
   /**
    * Starts a server-side close with {@code code} and {@code reason}; further sends are dropped.
@@ -397,7 +352,7 @@ final class WebSocketSession extends Heartbeat
       written.addListener(ChannelFutureListener.CLOSE);
     }
     // the peer answers with its close frame (closeReceived), or the timer ends the wait
-    timer = channel.eventLoop().schedule(() -> channel.close(), CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    closeTimer = channel.eventLoop().schedule(() -> channel.close(), CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** Returns the largest message accepted, for close reasons. */
@@ -414,25 +369,6 @@ final class WebSocketSession extends Heartbeat
     state = State.CLOSING;
     outbound.close();
     stopPinging();
-  }
-
-  @Override
-  public void flush() {
-    flushEncoded();
-  }
-
-  /**
-   * The client does not read fast enough: close with 1008. The close frame queues behind what
-   * the socket's buffer holds, and the socket closes once it is written, or after two seconds;
-   * a client that reads its buffer within that time sees 1008, one that does not sees the TCP
-   * connection drop (1006). What it sends meanwhile is ignored.
-   */
-  @Override
-  public void tooSlow(long waitingBytes) {
-    int max = server.config.maxOutboundBuffer();
-    log.warn("ws[{}] closed: client too slow, more than {} bytes waiting", runner.id(), max);
-    close(CloseCodes.POLICY_VIOLATION, "client too slow: more than " + max + " bytes waiting",
-        CloseMode.AFTER_WRITE, ServerMetrics.Close.SLOW);
   }
 
   @Override
@@ -479,17 +415,17 @@ final class WebSocketSession extends Heartbeat
       return;
     }
     state = State.DONE;
-    cancelTimer();
+    if (handshake != null) {
+      handshake.cancel();
+      handshake = null;
+    }
+    if (closeTimer != null) {
+      closeTimer.cancel(false);
+      closeTimer = null;
+    }
     outbound.close();
     stopPinging();
     runner.deliver(new InboundEvent.WebSocketDisconnect(closeCode, closeReason));
     server.untrackWhenFinished(runner);
-  }
-
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
   }
 }
