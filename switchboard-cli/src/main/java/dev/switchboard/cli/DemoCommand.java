@@ -102,6 +102,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (noWorker && broker.equals("memory:")) {
+      // The in-memory broker lives in this process: no other worker could ever take its tasks.
+      throw new ParameterException(spec.commandLine(), "--no-worker needs a shared broker such as"
+          + " --broker redis://127.0.0.1:6379: the default memory: broker lives in this process,"
+          + " so its tasks would wait forever");
+    }
     List<String> uris = redisUris();
     ChannelLayer layer;
     String described;
@@ -128,22 +134,23 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       layer.close();
       throw new ParameterException(spec.commandLine(), "--broker: " + e.getMessage());
+    } catch (RuntimeException unreachable) {
+      layer.close();
+      throw unreachable;
     }
     Task<ResizeArgs, ResizeResult> resize = ThumbnailTasks.register(tasks);
-    Worker worker = noWorker ? null : Worker.builder(tasks).concurrency(8).build().start();
     SwitchboardServer server;
     try {
       server = SwitchboardServer.create(cfg -> cfg.host(host).port(port)
           .application(application(tasks, resize)).channelLayer(layer)
           .staticResources("/static/", "dev/switchboard/examples/chat/static")).start();
     } catch (RuntimeException e) {
-      if (worker != null) {
-        worker.shutdown(Duration.ofSeconds(1));
-      }
       tasks.close();
       layer.close();
       throw e;
     }
+    // Started once the port is bound, so a failed start does not log a worker coming and going.
+    Worker worker = noWorker ? null : Worker.builder(tasks).concurrency(8).build().start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
