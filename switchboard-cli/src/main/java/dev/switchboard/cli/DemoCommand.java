@@ -202,6 +202,11 @@ final class DemoCommand implements Callable<Integer> {
     if (!redis.isEmpty()) {
       return redis;
     }
+    return urisFrom(env);
+  }
+
+  /** Returns the comma-separated URIs of {@value #REDIS_ENV} in {@code env}, or none. */
+  static List<String> urisFrom(Map<String, String> env) {
     String fromEnv = env.get(REDIS_ENV);
     if (fromEnv == null || fromEnv.isBlank()) {
       return List.of();

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DemoCommand.class,
       WorkerCommand.class,
+      RunWorkerCommand.class,
       BeatCommand.class,
       BenchCommand.class,
       InfoCommand.class,
