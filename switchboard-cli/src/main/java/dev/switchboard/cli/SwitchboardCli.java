@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       WorkerCommand.class,
       RunWorkerCommand.class,
+      ChatCommand.class,
       BeatCommand.class,
       BenchCommand.class,
       InfoCommand.class,

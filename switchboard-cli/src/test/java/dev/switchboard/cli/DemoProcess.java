@@ -97,6 +97,19 @@ final class DemoProcess implements AutoCloseable {
     }
   }
 
+  /** Waits for the process to exit by itself and returns its exit code; fails after timeout. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return fail("process on port " + port + " did not exit within " + timeout + "; output:\n" + output);
+    }
+    return process.exitValue();
+  }
+
+  /** Returns the process's standard input, to type into it. */
+  java.io.OutputStream stdin() {
+    return process.getOutputStream();
+  }
+
   int port() {
     return port;
   }
