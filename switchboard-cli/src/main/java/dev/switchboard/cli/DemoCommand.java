@@ -50,6 +50,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    subcommands = LiveCommand.class,
     description = {
       "Serve the chat, images and task-progress examples (tasks run in process): on the in-memory channel"
           + " layer, or with --redis (or "
