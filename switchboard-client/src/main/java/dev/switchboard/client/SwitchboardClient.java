@@ -273,7 +273,21 @@ public final class SwitchboardClient implements AutoCloseable {
       lost(link, "handshake answered with HTTP " + status);
       return;
     }
-    lost(link, "cannot connect: " + error);
+    lost(link, "cannot connect: " + describe(error));
+  }
+
+  /** An error in words: its message, or for the JDK's bare exceptions what they mean. */
+  private static String describe(Throwable error) {
+    Throwable e = error;
+    while (e.getMessage() == null && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e.getMessage() != null) {
+      return e.getMessage();
+    }
+    return e instanceof java.net.ConnectException ? "connection refused"
+        : e instanceof java.net.http.HttpConnectTimeoutException ? "connect timed out"
+        : e.getClass().getSimpleName();
   }
 
   /** Called once per link when its socket ends or its attempt fails; stale links are ignored. */
