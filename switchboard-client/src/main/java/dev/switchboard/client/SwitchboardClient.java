@@ -276,18 +276,20 @@ public final class SwitchboardClient implements AutoCloseable {
     lost(link, "cannot connect: " + describe(error));
   }
 
-  /** An error in words: its message, or for the JDK's bare exceptions what they mean. */
+  /** An error in words: what the JDK's bare exceptions mean, else the first message found. */
   private static String describe(Throwable error) {
-    Throwable e = error;
-    while (e.getMessage() == null && e.getCause() != null) {
-      e = e.getCause();
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof java.net.http.HttpConnectTimeoutException) {
+        return "connect timed out";
+      }
+      if (e instanceof java.net.ConnectException && e.getMessage() == null) {
+        return "connection refused"; // the JDK's HttpClient leaves it without a message
+      }
+      if (e.getMessage() != null) {
+        return e.getMessage();
+      }
     }
-    if (e.getMessage() != null) {
-      return e.getMessage();
-    }
-    return e instanceof java.net.ConnectException ? "connection refused"
-        : e instanceof java.net.http.HttpConnectTimeoutException ? "connect timed out"
-        : e.getClass().getSimpleName();
+    return error.getClass().getSimpleName();
   }
 
   /** Called once per link when its socket ends or its attempt fails; stale links are ignored. */

@@ -153,6 +153,17 @@ class SwitchboardClientTest {
   }
 
   @Test
+  void aClosedPortIsReportedAsConnectionRefused() throws Exception {
+    Events events = new Events();
+    try (SwitchboardClient client = SwitchboardClient.builder(java.net.URI.create("ws://127.0.0.1:1/"))
+        .backoff(new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(5))).listener(events).build()) {
+      client.connectAsync();
+      assertThat(events.await("lost", WAIT)).isEqualTo("lost: cannot connect: connection refused");
+      assertThat(client.state()).isEqualTo(ClientState.CONNECTING);
+    }
+  }
+
+  @Test
   void aNonWebSocketUriIsRefusedNamingTheRule() {
     assertThatThrownBy(() -> SwitchboardClient.builder(java.net.URI.create("http://x/")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:// or wss://");
