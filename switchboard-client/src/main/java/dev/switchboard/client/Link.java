@@ -20,14 +20,14 @@ final class Link implements WebSocket.Listener {
   private static final Logger log = LoggerFactory.getLogger(Link.class);
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-  private final SwitchboardClient client;
+  private final Connector client;
   private final StringBuilder text = new StringBuilder();
   volatile WebSocket socket;
   volatile long openedAt;
   private volatile long heardAt = System.nanoTime();
   private volatile ScheduledFuture<?> heartbeat;
 
-  Link(SwitchboardClient client) {
+  Link(Connector client) {
     this.client = client;
   }
 
