@@ -27,9 +27,11 @@ import java.util.List;
 public final class ImagePipeline {
   /** The task queue of the image tasks. */
   public static final String QUEUE = "images";
-  /** The task names. */
+  /** The first task: decode the upload and normalise it to RGB. */
   public static final String DECODE = "images.decode";
+  /** The second task: one resized image per thumbnail width. */
   public static final String RESIZE = "images.resize";
+  /** The last task: sepia tone, watermark, JPEG thumbnails, and the {@code done} event. */
   public static final String FINISH = "images.finish";
   /** The thumbnail widths, in pixels. */
   public static final List<Integer> WIDTHS = List.of(160, 320, 640);
