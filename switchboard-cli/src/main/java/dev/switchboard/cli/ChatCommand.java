@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.client.Backoff;
 import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.SwitchboardClient;
 import java.io.BufferedReader;
@@ -98,6 +99,8 @@ final class ChatCommand implements Callable<Integer> {
     ChatBot brain = bot ? new ChatBot(me, answer, Clock.systemUTC(), ThreadLocalRandom.current()) : null;
     SwitchboardClient[] holder = new SwitchboardClient[1];
     var builder = SwitchboardClient.builder(uri)
+        // A person waits at the terminal: retry within 5 s rather than the default 30 s.
+        .backoff(new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5)))
         .onText(text -> received(text, brain, me, holder[0]))
         .listener(new Events(uri, done));
     if (token != null) {

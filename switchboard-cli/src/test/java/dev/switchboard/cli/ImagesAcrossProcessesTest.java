@@ -51,7 +51,7 @@ class ImagesAcrossProcessesTest {
                   "--broker", broker, "--concurrency", "2"), port);
           DemoProcess web = DemoProcess.cli(List.of(mediaProp), List.of("demo", "--port",
               Integer.toString(port), "--redis", redis.uri(), "--broker", broker, "--no-worker"), port)) {
-        worker.awaitLine("ready: tasks", WAIT);
+        worker.awaitLine("ready: tasks", Duration.ofSeconds(60));
         web.awaitReady();
         String batch = UUID.randomUUID().toString();
         try (WebSocketTestClient ws = WebSocketTestClient.builder(
