@@ -2,6 +2,8 @@ package dev.switchboard.cli;
 
 import dev.switchboard.Application;
 import dev.switchboard.examples.chat.ChatExample;
+import dev.switchboard.examples.images.ImagePipeline;
+import dev.switchboard.examples.images.ImagesExample;
 import dev.switchboard.examples.thumbnails.ResizeArgs;
 import dev.switchboard.examples.thumbnails.ResizeResult;
 import dev.switchboard.examples.thumbnails.ThumbnailTasks;
@@ -37,8 +39,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code switchboard demo}: serves the example apps on one port with embedded defaults (the
  * in-memory channel layer, the in-memory task broker and an in-process worker), no external
- * service needed: the chat at {@code /} and the thumbnails page, which runs a slow task and
- * shows its progress live, at {@code /thumbnails/}. Stops gracefully on Ctrl-C or SIGTERM.
+ * service needed: the chat at {@code /}, the image-processing example at {@code /images/}, and
+ * the task-progress demo (simulated work) at {@code /thumbnails/}. Stops gracefully on Ctrl-C or
+ * SIGTERM.
  *
  * <p>With {@code --redis redis://host:port} (repeatable: one per shard) or the environment
  * variable {@value #REDIS_ENV} (comma-separated URIs), the demo runs on the Redis channel layer,
@@ -47,8 +50,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    subcommands = LiveCommand.class,
     description = {
-      "Serve the chat and thumbnails examples (tasks run in process): on the in-memory channel"
+      "Serve the chat, images and task-progress examples (tasks run in process): on the in-memory channel"
           + " layer, or with --redis (or "
           + DemoCommand.REDIS_ENV
           + ") on the Redis layer shared by every process that names the same hosts."
@@ -102,6 +106,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (noWorker && broker.equals("memory:")) {
+      // The in-memory broker lives in this process: no other worker could ever take its tasks.
+      throw new ParameterException(spec.commandLine(), "--no-worker needs a shared broker such as"
+          + " --broker redis://127.0.0.1:6379: the default memory: broker lives in this process,"
+          + " so its tasks would wait forever");
+    }
     List<String> uris = redisUris();
     ChannelLayer layer;
     String described;
@@ -128,22 +138,26 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       layer.close();
       throw new ParameterException(spec.commandLine(), "--broker: " + e.getMessage());
+    } catch (RuntimeException unreachable) {
+      layer.close();
+      throw unreachable;
     }
     Task<ResizeArgs, ResizeResult> resize = ThumbnailTasks.register(tasks);
-    Worker worker = noWorker ? null : Worker.builder(tasks).concurrency(8).build().start();
+    ImagePipeline images = ImagePipeline.register(tasks, ImagesExample.mediaDir());
     SwitchboardServer server;
     try {
       server = SwitchboardServer.create(cfg -> cfg.host(host).port(port)
-          .application(application(tasks, resize)).channelLayer(layer)
+          .application(application(tasks, resize, images)).channelLayer(layer)
+          .maxRequestBodySize(ImagesExample.MAX_REQUEST_BYTES)
           .staticResources("/static/", "dev/switchboard/examples/chat/static")).start();
     } catch (RuntimeException e) {
-      if (worker != null) {
-        worker.shutdown(Duration.ofSeconds(1));
-      }
       tasks.close();
       layer.close();
       throw e;
     }
+    // Started once the port is bound, so a failed start does not log a worker coming and going.
+    Worker worker = noWorker ? null : Worker.builder(tasks).concurrency(8)
+        .queues(tasks.defaultQueue(), ImagePipeline.QUEUE).build().start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -166,6 +180,8 @@ final class DemoCommand implements Callable<Integer> {
         .printf("thumbnails demo: http://%s:%d/thumbnails/ (tasks on %s, %s)%n", shown,
             server.port(), broker.replaceAll("\\?.*", ""),
             worker == null ? "no worker in this process" : "in-process worker");
+    spec.commandLine().getOut().printf("images demo: http://%s:%d/images/ (media in %s)%n", shown,
+        server.port(), images.media());
     spec.commandLine()
         .getOut()
         .printf("chat demo ready: http://%s:%d/ (%s; Ctrl-C stops)%n", shown, server.port(), described);
@@ -174,20 +190,29 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Returns the demo's routes: the thumbnails example first, everything else to the chat. */
+  /** Returns the demo's routes without the images example (for tests of the others). */
   static Application application(TaskApp tasks, Task<ResizeArgs, ResizeResult> resize) {
+    return application(tasks, resize, null);
+  }
+
+  /** Returns the demo's routes: the task examples first, everything else to the chat. */
+  static Application application(
+      TaskApp tasks, Task<ResizeArgs, ResizeResult> resize, ImagePipeline images) {
     Application chat = ChatExample.application();
-    Application http = UrlRouter.builder()
+    UrlRouter.Builder http = UrlRouter.builder()
         .route("/thumbnails/", ThumbnailsExample.page())
-        .route("/thumbnails/start", ThumbnailsExample.start(resize))
-        .route("/{rest:.*}", chat)
-        .build();
-    Application sockets = UrlRouter.builder()
+        .route("/thumbnails/start", ThumbnailsExample.start(resize));
+    UrlRouter.Builder sockets = UrlRouter.builder()
         .route(ThumbnailsExample.TASK_EVENTS,
-            OriginValidator.sameHost().wrap(ThumbnailsExample.taskEvents(tasks)))
-        .route("/{rest:.*}", chat)
+            OriginValidator.sameHost().wrap(ThumbnailsExample.taskEvents(tasks)));
+    if (images != null) {
+      ImagesExample.addHttpRoutes(http, images);
+      sockets.route(ImagesExample.BATCH_EVENTS, ImagesExample.batchEvents());
+    }
+    return ProtocolTypeRouter.builder()
+        .http(http.route("/{rest:.*}", chat).build())
+        .websocket(sockets.route("/{rest:.*}", chat).build())
         .build();
-    return ProtocolTypeRouter.builder().http(http).websocket(sockets).build();
   }
 
   /** Returns the Redis URIs: the {@code --redis} options, else those in {@value #REDIS_ENV}. */
@@ -195,6 +220,11 @@ final class DemoCommand implements Callable<Integer> {
     if (!redis.isEmpty()) {
       return redis;
     }
+    return urisFrom(env);
+  }
+
+  /** Returns the comma-separated URIs of {@value #REDIS_ENV} in {@code env}, or none. */
+  static List<String> urisFrom(Map<String, String> env) {
     String fromEnv = env.get(REDIS_ENV);
     if (fromEnv == null || fromEnv.isBlank()) {
       return List.of();

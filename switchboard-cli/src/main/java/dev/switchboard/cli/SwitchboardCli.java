@@ -4,6 +4,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,6 +31,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DemoCommand.class,
       WorkerCommand.class,
+      RunWorkerCommand.class,
+      ChatCommand.class,
       BeatCommand.class,
       BenchCommand.class,
       InfoCommand.class,
@@ -62,7 +68,52 @@ public final class SwitchboardCli implements Callable<Integer> {
    *     setErr} before executing it
    */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new SwitchboardCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli = new CommandLine(new SwitchboardCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(new FailureHandler());
+    cli.setExecutionStrategy(SwitchboardCli::refuseUnmatchedThenRun);
+    IParameterExceptionHandler standard = cli.getParameterExceptionHandler();
+    cli.setParameterExceptionHandler((e, args) -> reportParseError(e, args, standard));
+    return cli;
+  }
+
+  /**
+   * Runs the parsed command, but first fails with a usage error for any argument no command
+   * matched. Picocli skips that check when {@code --help} is present, so {@code switchboard
+   * nosuch --help} would print the root usage and exit 0 as if the command existed.
+   */
+  private static int refuseUnmatchedThenRun(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (!p.unmatched().isEmpty()) {
+        CommandLine cli = p.commandSpec().commandLine();
+        try {
+          return cli.getParameterExceptionHandler()
+              .handleParseException(
+                  new UnmatchedArgumentException(cli, p.unmatched()),
+                  p.originalArgs().toArray(String[]::new));
+        } catch (Exception e) {
+          throw new CommandLine.ExecutionException(cli, "reporting unmatched arguments", e);
+        }
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
+  }
+
+  /**
+   * Reports a word that names no command as "unknown command", with the list of commands, and
+   * exit code 2; other parse errors get picocli's message and the command's usage.
+   */
+  private static int reportParseError(
+      ParameterException e, String[] args, IParameterExceptionHandler standard) throws Exception {
+    CommandLine cli = e.getCommandLine();
+    if (e instanceof UnmatchedArgumentException u && cli.getParent() == null
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      cli.getErr().printf("switchboard: unknown command '%s'; the commands are: %s%n"
+              + "Run 'switchboard --help' for what each does.%n",
+          u.getUnmatched().get(0), String.join(", ", cli.getSubcommands().keySet()));
+      cli.getErr().flush();
+      return CommandLine.ExitCode.USAGE;
+    }
+    return standard.handleParseException(e, args);
   }
 
   /**

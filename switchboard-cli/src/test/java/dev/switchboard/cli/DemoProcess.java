@@ -49,6 +49,19 @@ final class DemoProcess implements AutoCloseable {
 
   /** Starts {@code switchboard demo --port <port> [--redis <uri>]...} without waiting. */
   static DemoProcess start(int port, List<String> redisUris) throws IOException {
+    List<String> args = new ArrayList<>(List.of("demo", "--port", Integer.toString(port)));
+    for (String uri : redisUris) {
+      args.add("--redis");
+      args.add(uri);
+    }
+    return cli(List.of(), args, port);
+  }
+
+  /**
+   * Starts {@code switchboard <args>} in a child JVM with the given {@code -D} system properties
+   * ("name=value") without waiting; {@code port} only labels its messages.
+   */
+  static DemoProcess cli(List<String> properties, List<String> args, int port) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -56,14 +69,9 @@ final class DemoProcess implements AutoCloseable {
     command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     // the command's own logging configuration (INFO), not the tests' (WARN)
     command.add("-Dlogback.configurationFile=" + DemoProcess.class.getResource("/logback.xml"));
+    properties.forEach(p -> command.add("-D" + p));
     command.add("dev.switchboard.cli.SwitchboardCli");
-    command.add("demo");
-    command.add("--port");
-    command.add(Integer.toString(port));
-    for (String uri : redisUris) {
-      command.add("--redis");
-      command.add(uri);
-    }
+    command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().remove(DemoCommand.REDIS_ENV);
     return new DemoProcess(pb.start(), port);
@@ -87,6 +95,19 @@ final class DemoProcess implements AutoCloseable {
         return line;
       }
     }
+  }
+
+  /** Waits for the process to exit by itself and returns its exit code; fails after timeout. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return fail("process on port " + port + " did not exit within " + timeout + "; output:\n" + output);
+    }
+    return process.exitValue();
+  }
+
+  /** Returns the process's standard input, to type into it. */
+  java.io.OutputStream stdin() {
+    return process.getOutputStream();
   }
 
   int port() {

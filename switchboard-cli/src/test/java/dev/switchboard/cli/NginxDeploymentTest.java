@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.testing.RedisServerProcess;
 import dev.switchboard.testing.WebSocketTestClient;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class NginxDeploymentTest {
-  private static final Path NGINX = Path.of(System.getenv().getOrDefault("SB_NGINX", "/usr/sbin/nginx"));
   private static final Path DOC = Path.of("..", "docs", "deployment.md");
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -45,7 +40,6 @@ class NginxDeploymentTest {
 
   @Test
   void aMessageCrossesProcessesThroughNginxWithTheDocumentedConfig() throws Exception {
-    assertThat(NGINX).as("nginx (bin/test installs Debian's package)").isExecutable();
     RedisServerProcess redis = RedisServerProcess.start();
     closing.add(redis);
     int one = DemoProcess.freePort();
@@ -90,64 +84,15 @@ class NginxDeploymentTest {
     assertThat(onOne.receiveText(WAIT)).isEqualTo("{\"message\":\"hello from two\"}");
   }
 
-  /** Writes the documented config with our ports into a temp dir and runs nginx on it. */
+  /** Runs nginx on the documented config with our ports. */
   private void startNginx(int one, int two, int proxy) throws IOException, InterruptedException {
-    String doc = Files.readString(DOC);
-    String block =
-        doc.substring(doc.indexOf("<!-- nginx-config:start -->"), doc.indexOf("<!-- nginx-config:end -->"));
-    String site = block.substring(block.indexOf("```nginx") + "```nginx".length(), block.lastIndexOf("```"));
+    String site = NginxProcess.documented(DOC, "nginx-config");
     assertThat(site).contains("127.0.0.1:8001", "127.0.0.1:8002", "listen 80;", "location /ws/ {");
     site =
         site.replace("127.0.0.1:8001", "127.0.0.1:" + one)
             .replace("127.0.0.1:8002", "127.0.0.1:" + two)
             .replace("listen 80;", "listen 127.0.0.1:" + proxy + ";")
             .replace("location /ws/ {", "location /ws/ {\n        add_header X-Upstream $upstream_addr always;");
-    Path dir = Files.createTempDirectory("sb-nginx");
-    Files.writeString(dir.resolve("switchboard.conf"), site);
-    Files.writeString(
-        dir.resolve("nginx.conf"),
-        String.join(
-            "\n",
-            "daemon off;",
-            "master_process off;",
-            "pid " + dir.resolve("nginx.pid") + ";",
-            "error_log " + dir.resolve("error.log") + " warn;",
-            "events { worker_connections 256; }",
-            "http {",
-            "  access_log " + dir.resolve("access.log") + ";",
-            "  client_body_temp_path " + dir.resolve("client_body") + ";",
-            "  proxy_temp_path " + dir.resolve("proxy") + ";",
-            "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
-            "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
-            "  scgi_temp_path " + dir.resolve("scgi") + ";",
-            "  include " + dir.resolve("switchboard.conf") + ";",
-            "}",
-            ""));
-    Process nginx =
-        new ProcessBuilder(
-                NGINX.toString(), "-p", dir + "/", "-e", dir.resolve("error.log").toString(), "-c", dir.resolve("nginx.conf").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("nginx.out").toFile())
-            .start();
-    closing.add(
-        () -> {
-          nginx.destroy();
-          if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
-            nginx.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-          }
-        });
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      assertThat(nginx.isAlive())
-          .as("nginx running; its log: %s", Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : "")
-          .isTrue();
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", proxy), 200);
-        return;
-      } catch (IOException notYet) {
-        assertThat(System.nanoTime()).as("timed out waiting for nginx to listen on %d", proxy).isLessThan(deadline);
-        Thread.sleep(20);
-      }
-    }
+    closing.add(NginxProcess.start(site, proxy));
   }
 }

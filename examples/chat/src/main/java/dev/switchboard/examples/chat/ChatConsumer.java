@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The chat room consumer of the Django Channels tutorial, wire-compatible with its front end: the
  * client sends {@code {"message": "<text>"}} and every socket in the room, the sender included,
- * receives {@code {"message": "<text>"}}, and nothing else.
+ * receives {@code {"message": "<text>"}}, and nothing else. A client may name its sender with
+ * {@code "user"} (a string of 1 to {@value #MAX_USER} characters, not checked against any
+ * account): the broadcast then carries it too, as the terminal client {@code switchboard chat}
+ * does; the tutorial's page ignores it.
  *
  * <p>The room broadcast is a ready frame ({@link Message#textFrame}): the JSON reply is encoded
  * once per message, and the server writes it to every local member's socket without waking the
@@ -37,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class ChatConsumer extends JsonWebSocketConsumer {
   /** The room name rule, also enforced by the route: letters, digits, '_' and '-', 1-100. */
   public static final String ROOM = "[A-Za-z0-9_-]{1,100}";
+
+  /** The longest sender name a message may carry. */
+  public static final int MAX_USER = 50;
 
   private static final String PREFIX = "chat_";
   private static final Logger log = LoggerFactory.getLogger(ChatConsumer.class);
@@ -57,7 +64,13 @@ public final class ChatConsumer extends JsonWebSocketConsumer {
       close(CloseCodes.INVALID_PAYLOAD, "expected {\"message\": string}");
       return;
     }
-    Message frame = Message.textFrame(encode(message.asText()));
+    JsonNode user = content.get("user");
+    if (user != null && !validUser(user)) {
+      close(CloseCodes.INVALID_PAYLOAD, "\"user\" must be a string of 1 to " + MAX_USER
+          + " characters");
+      return;
+    }
+    Message frame = Message.textFrame(encode(message.asText(), user == null ? null : user.asText()));
     CompletableFuture<Void> sent = groupSendAsync(group, frame);
     if (sent.isDone() && !sent.isCompletedExceptionally()) {
       return; // the in-memory layer: done already, nothing to watch (no callback per message)
@@ -89,9 +102,19 @@ public final class ChatConsumer extends JsonWebSocketConsumer {
     return cause.getMessage();
   }
 
-  private String encode(String text) {
+  private static boolean validUser(JsonNode user) {
+    return user.isTextual() && !user.asText().isEmpty() && user.asText().length() <= MAX_USER;
+  }
+
+  private String encode(String text, String user) {
     try {
-      return mapper().writeValueAsString(Map.of("message", text));
+      if (user == null) {
+        return mapper().writeValueAsString(Map.of("message", text));
+      }
+      Map<String, String> said = new LinkedHashMap<>();
+      said.put("message", text);
+      said.put("user", user);
+      return mapper().writeValueAsString(said);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a string always encodes", e);
     }

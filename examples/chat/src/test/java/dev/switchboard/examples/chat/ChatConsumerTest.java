@@ -69,6 +69,28 @@ class ChatConsumerTest {
   }
 
   @Test
+  void aSenderNameTravelsWithTheMessage() {
+    try (var a = join("lobby");
+        var b = join("lobby")) {
+      a.sendJson(Map.of("message", "hi", "user", "alice"));
+      assertThat(b.receiveJson().toString()).isEqualTo("{\"message\":\"hi\",\"user\":\"alice\"}");
+      assertThat(a.receiveJson().get("user").asText()).isEqualTo("alice");
+    }
+  }
+
+  @Test
+  void aSenderNameThatIsNotAShortStringClosesWith1007NamingTheRule() {
+    try (var a = join("lobby");
+        var b = join("lobby")) {
+      a.sendJson(Map.of("message", "hi", "user", "x".repeat(ChatConsumer.MAX_USER + 1)));
+      var close = a.receiveClose();
+      assertThat(close.code()).isEqualTo(CloseCodes.INVALID_PAYLOAD);
+      assertThat(close.reason()).contains("\"user\" must be a string of 1 to 50 characters");
+      b.receiveNothing();
+    }
+  }
+
+  @Test
   void malformedJsonClosesOnlyTheSender() {
     try (var a = join("lobby");
         var b = join("lobby")) {

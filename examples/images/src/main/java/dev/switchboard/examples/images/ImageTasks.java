@@ -1,0 +1,37 @@
+package dev.switchboard.examples.images;
+
+import dev.switchboard.redis.RedisChannelLayer;
+import dev.switchboard.tasks.TaskApp;
+import dev.switchboard.tasks.TaskAppBuilder;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * The {@code --app} class of a separate image worker: {@code switchboard worker --app
+ * dev.switchboard.examples.images.ImageTasks --queues images --broker redis://...}. It builds an
+ * app on the configured broker with the image tasks registered in {@link
+ * ImagesExample#mediaDir()}, and with the Redis channel layer named by {@value #LAYER_PROPERTY}
+ * or {@value #LAYER_ENV}, through which the worker's progress reaches the pages.
+ */
+public final class ImageTasks implements Supplier<TaskApp> {
+  /** The system property naming the Redis channel layer (comma-separated URIs). */
+  public static final String LAYER_PROPERTY = "switchboard.redis";
+  /** The environment variable read when the property is not set. */
+  public static final String LAYER_ENV = "SWITCHBOARD_REDIS_URL";
+
+  /** Creates the supplier (used by {@code switchboard worker --app}). */
+  public ImageTasks() {}
+
+  @Override
+  public TaskApp get() {
+    TaskAppBuilder b = TaskApp.builder();
+    String uris = System.getProperty(LAYER_PROPERTY, System.getenv(LAYER_ENV));
+    if (uris != null && !uris.isBlank()) {
+      b.channelLayer(RedisChannelLayer.builder().uris(Arrays.stream(uris.split(","))
+          .map(String::strip).filter(u -> !u.isEmpty()).toList()).build());
+    }
+    TaskApp app = b.build();
+    ImagePipeline.register(app, ImagesExample.mediaDir());
+    return app;
+  }
+}
