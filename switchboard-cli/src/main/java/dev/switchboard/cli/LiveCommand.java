@@ -7,8 +7,8 @@ import dev.switchboard.examples.live.Publisher;
 import dev.switchboard.examples.live.Sampler;
 import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.layer.InMemoryChannelLayer;
-import dev.switchboard.redis.LayerUnavailableException;
 import dev.switchboard.redis.RedisChannelLayer;
+import dev.switchboard.redis.RedisUnavailableException;
 import dev.switchboard.server.SwitchboardServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,7 +88,7 @@ final class LiveCommand implements Callable<Integer> {
       layer = uris.isEmpty() ? new InMemoryChannelLayer() : RedisChannelLayer.builder().uris(uris).build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
-    } catch (LayerUnavailableException e) {
+    } catch (RedisUnavailableException e) {
       spec.commandLine().getErr().println("switchboard demo live: " + e.getMessage());
       return 1;
     }

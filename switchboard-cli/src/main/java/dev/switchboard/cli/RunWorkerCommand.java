@@ -3,8 +3,8 @@ package dev.switchboard.cli;
 import dev.switchboard.Application;
 import dev.switchboard.consumer.ChannelWorker;
 import dev.switchboard.layer.ChannelLayer;
-import dev.switchboard.redis.LayerUnavailableException;
 import dev.switchboard.redis.RedisChannelLayer;
+import dev.switchboard.redis.RedisUnavailableException;
 import dev.switchboard.routing.ChannelNameRouter;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +80,7 @@ final class RunWorkerCommand implements Callable<Integer> {
       layer = RedisChannelLayer.builder().uris(uris).build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
-    } catch (LayerUnavailableException e) {
+    } catch (RedisUnavailableException e) {
       spec.commandLine().getErr().println("switchboard runworker: " + e.getMessage());
       return 1;
     }
