@@ -8,6 +8,9 @@ public final class CloseCodes {
   /** The server is going away (shutdown) or the peer stopped answering pings. */
   public static final int GOING_AWAY = 1001;
 
+  /** The peer broke the protocol (RFC 6455): a malformed frame or an invalid close code. */
+  public static final int PROTOCOL_ERROR = 1002;
+
   /** The message's data type is not accepted (for example binary to a JSON consumer). */
   public static final int UNSUPPORTED_DATA = 1003;
 
@@ -25,6 +28,15 @@ public final class CloseCodes {
 
   /** The application failed while handling the connection. */
   public static final int INTERNAL_ERROR = 1011;
+
+  /**
+   * Returns whether a received close frame may carry {@code code}: the sendable codes and the
+   * codes IANA registered since RFC 6455 (1012-1014). Anything else, 1004-1006, 1015 and codes
+   * from 5000 on included, is a protocol error.
+   */
+  public static boolean receivable(int code) {
+    return sendable(code) || (code >= 1012 && code <= 1014);
+  }
 
   private CloseCodes() {}
 
