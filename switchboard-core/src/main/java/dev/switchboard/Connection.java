@@ -73,7 +73,7 @@ public interface Connection {
    * first: middleware that adds to responses (a session's cookie) uses it. The filter runs on the
    * sending thread and may block.
    *
-   * @param outbound returns the event to send in place of the one given
+   * @param outbound returns the event to send in place of the one given, or null to send nothing
    */
   default Connection withScope(Scope scope, UnaryOperator<OutboundEvent> outbound) {
     return new ScopedConnection(this, scope, Objects.requireNonNull(outbound, "outbound"));

@@ -26,7 +26,10 @@ final class ScopedConnection implements Connection {
       UnaryOperator<OutboundEvent> inner = view.outbound;
       this.outbound = inner == null ? outbound
           : outbound == null ? inner
-          : event -> inner.apply(outbound.apply(event));
+          : event -> {
+            OutboundEvent e = outbound.apply(event);
+            return e == null ? null : inner.apply(e);
+          };
     } else {
       this.base = connection;
       this.outbound = outbound;
@@ -45,7 +48,10 @@ final class ScopedConnection implements Connection {
 
   @Override
   public void send(OutboundEvent event) {
-    base.send(outbound == null ? event : outbound.apply(event));
+    OutboundEvent e = outbound == null ? event : outbound.apply(event);
+    if (e != null) {
+      base.send(e);
+    }
   }
 
   @Override
