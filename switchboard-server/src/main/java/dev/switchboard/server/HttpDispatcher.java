@@ -181,7 +181,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
       return refuse(400, "bad request target");
     }
     if (isWebSocketUpgrade(request)) {
-      refusal = HandshakeChecks.check(request, server.config.origins(), "ws");
+      refusal = HandshakeChecks.check(request, server.config.origins(), server.config.tls() ? "wss" : "ws");
       if (refusal != null) {
         log.debug("ws[{}] handshake refused {}: {}", channel.id().asShortText(), refusal.status(),
             refusal.reason());

@@ -6,6 +6,7 @@ import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.middleware.OriginValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class ServerConfig {
   private final int messageRate;
   private final int messageBurst;
   private final OriginValidator origins;
+  private final @Nullable SslContext tls;
 
   private ServerConfig(Builder b, Application application) {
     this.host = b.host;
@@ -70,6 +72,7 @@ public final class ServerConfig {
     this.messageRate = b.messageRate;
     this.messageBurst = b.messageBurst;
     this.origins = b.origins;
+    this.tls = b.tls;
   }
 
   /** Returns a builder with the defaults: 127.0.0.1:8000, 25 s pings, 64 KiB messages. */
@@ -207,6 +210,16 @@ public final class ServerConfig {
     return origins;
   }
 
+  /** Returns whether the server speaks TLS (https and wss) rather than plain http and ws. */
+  public boolean tls() {
+    return tls != null;
+  }
+
+  @Nullable
+  SslContext sslContext() {
+    return tls;
+  }
+
   /** Builds a {@link ServerConfig}; each setter checks its argument. Not thread-safe. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -234,6 +247,7 @@ public final class ServerConfig {
     private int messageRate = 1000;
     private int messageBurst = 1000;
     private OriginValidator origins = OriginValidator.sameHost();
+    private @Nullable SslContext tls;
 
     private Builder() {}
 
@@ -433,6 +447,20 @@ public final class ServerConfig {
      */
     public Builder allowedOrigins(String... entries) {
       this.origins = OriginValidator.allowing(entries);
+      return this;
+    }
+
+    /**
+     * Serves https and wss with the certificate chain and private key in these PEM files (the
+     * server's certificate first; the key in PKCS#8, {@code BEGIN PRIVATE KEY}), TLS 1.2 and 1.3
+     * with the JDK's engine. The files are read now.
+     *
+     * @throws IllegalArgumentException naming the file if it is missing or not such PEM
+     */
+    public Builder tls(Path certificateChain, Path privateKey) {
+      Objects.requireNonNull(certificateChain, "certificateChain");
+      Objects.requireNonNull(privateKey, "privateKey");
+      this.tls = TlsFiles.context(certificateChain, privateKey);
       return this;
     }
 

@@ -10,6 +10,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  *  socket
+ *   0 tls       SslHandler                  TLS, when configured (https, wss); its handshake
+ *                                           must end within requestHeadTimeout
  *   1 flush     FlushConsolidationHandler   one flush per read burst (pipelined responses);
  *                                           removed on WebSocket upgrade
  *   2 idle      IdleStateHandler            "nothing read for idleTimeout" events (removed on
@@ -76,6 +80,12 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     shareRecvAllocator(ch.config());
     ChannelPipeline p = ch.pipeline();
+    SslContext tls = server.config.sslContext();
+    if (tls != null) {
+      SslHandler handler = tls.newHandler(ch.alloc());
+      handler.setHandshakeTimeoutMillis(server.config.requestHeadTimeout().toMillis());
+      p.addLast("tls", handler);
+    }
     if (open.get() >= server.config.maxConnections() || server.isStopping()) {
       reject(p, 503, "server at capacity, try again later");
       return;
