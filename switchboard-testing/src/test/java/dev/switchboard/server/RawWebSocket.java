@@ -67,6 +67,11 @@ final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
+  /** Returns the underlying socket. */
+  Socket socket() {
+    return socket;
+  }
+
   /** Sends raw bytes as they are. */
   void sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
