@@ -51,6 +51,14 @@ class HandshakeValidationTest {
   }
 
   @Test
+  void connectionHeaderListingUpgradeAmongOthersIsAccepted() throws Exception {
+    String firefox = "Upgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n";
+    assertThat(upgrade("GET / HTTP/1.1", host() + firefox + KEY + VERSION)).isEqualTo(101);
+    String noUpgradeToken = "Upgrade: websocket\r\nConnection: keep-alive\r\n";
+    assertThat(upgrade("GET / HTTP/1.1", host() + noUpgradeToken + KEY + VERSION)).isEqualTo(400);
+  }
+
+  @Test
   void upgradeWithoutHostGets400() throws Exception {
     assertThat(upgrade("GET / HTTP/1.1", UPGRADE + KEY + VERSION)).isEqualTo(400);
   }
