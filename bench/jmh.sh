@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH microbenchmarks of the hot path with short settings and prints the results:
-# a group send to 1,000 local members (per delivery) and JSON consumer dispatch (per message).
+# a group send to 1,000 local members (per delivery), JSON consumer dispatch (per message), and
+# the TLS engines, JDK against BoringSSL (TlsEngineBenchmark).
 #
 #   bench/jmh.sh                         # all, -f 1 -wi 3 -i 5, 1 s iterations
 #   bench/jmh.sh GroupSend -p path=websocket.send   # any JMH arguments: a filter, params...

@@ -51,6 +51,12 @@ sb_ensure_chromium() {
   [[ -x "$SB_CHROMIUM" ]] || { sb_log "chromium was installed but $SB_CHROMIUM is missing"; return 1; }
 }
 
+# The openssl command, which makes the self-signed certificates of the TLS tests.
+sb_ensure_openssl() {
+  command -v openssl >/dev/null 2>&1 && return 0
+  sb_apt_install openssl || return 1
+}
+
 # Debian's nginx at $SB_NGINX, started by the deployment test itself (its own config, a free port,
 # `daemon off`). The package must not start a system nginx: while it installs, a policy-rc.d that
 # refuses service starts is put in place unless one exists already (as in containers).

@@ -8,6 +8,9 @@ public final class CloseCodes {
   /** The server is going away (shutdown) or the peer stopped answering pings. */
   public static final int GOING_AWAY = 1001;
 
+  /** The peer broke the protocol (RFC 6455): a malformed frame or an invalid close code. */
+  public static final int PROTOCOL_ERROR = 1002;
+
   /** The message's data type is not accepted (for example binary to a JSON consumer). */
   public static final int UNSUPPORTED_DATA = 1003;
 
@@ -31,6 +34,15 @@ public final class CloseCodes {
    * the messages sent to it); the client may reconnect later.
    */
   public static final int TRY_AGAIN_LATER = 1013;
+
+  /**
+   * Returns whether a received close frame may carry {@code code}: the codes an endpoint may
+   * send ({@link #sendable}). Anything else, 1004-1006, 1015 and codes from 5000 on included, is
+   * a protocol error.
+   */
+  public static boolean receivable(int code) {
+    return sendable(code);
+  }
 
   private CloseCodes() {}
 

@@ -2,6 +2,8 @@ package dev.switchboard;
 
 import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.layer.MessageListener;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * One live connection as an application sees it: its {@link Scope}, its outbound side and the
@@ -69,6 +71,17 @@ public interface Connection {
    *     the underlying connection, so nested routers do not keep every intermediate scope)
    */
   default Connection withScope(Scope scope) {
-    return new ScopedConnection(this, scope);
+    return new ScopedConnection(this, scope, null);
+  }
+
+  /**
+   * Returns a view like {@link #withScope(Scope)} whose sends pass through {@code outbound}
+   * first: middleware that adds to responses (a session's cookie) uses it. The filter runs on the
+   * sending thread and may block.
+   *
+   * @param outbound returns the event to send in place of the one given, or null to send nothing
+   */
+  default Connection withScope(Scope scope, UnaryOperator<OutboundEvent> outbound) {
+    return new ScopedConnection(this, scope, Objects.requireNonNull(outbound, "outbound"));
   }
 }

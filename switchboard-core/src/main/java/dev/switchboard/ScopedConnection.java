@@ -3,6 +3,7 @@ package dev.switchboard;
 import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.layer.MessageListener;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A view of a connection reporting another scope: what {@link Connection#withScope} returns.
@@ -10,14 +11,29 @@ import java.util.Objects;
  * <p>A view of a view wraps the underlying connection directly. Each router or middleware layer
  * derives a scope and wraps the connection again; chaining the views would keep every
  * intermediate scope alive for the connection's lifetime, and idle WebSockets are mostly that.
+ * The view's outbound filter, if any, is kept: a view of a view applies its own filter, then the
+ * one it was made from.
  */
 final class ScopedConnection implements Connection {
   private final Connection base;
   private final Scope scope;
+  private final @Nullable UnaryOperator<OutboundEvent> outbound;
 
-  ScopedConnection(Connection connection, Scope scope) {
-    this.base = connection instanceof ScopedConnection view ? view.base : connection;
+  ScopedConnection(Connection connection, Scope scope, @Nullable UnaryOperator<OutboundEvent> outbound) {
     this.scope = Objects.requireNonNull(scope, "scope");
+    if (connection instanceof ScopedConnection view) {
+      this.base = view.base;
+      UnaryOperator<OutboundEvent> inner = view.outbound;
+      this.outbound = inner == null ? outbound
+          : outbound == null ? inner
+          : event -> {
+            OutboundEvent e = outbound.apply(event);
+            return e == null ? null : inner.apply(e);
+          };
+    } else {
+      this.base = connection;
+      this.outbound = outbound;
+    }
   }
 
   @Override
@@ -32,7 +48,10 @@ final class ScopedConnection implements Connection {
 
   @Override
   public void send(OutboundEvent event) {
-    base.send(event);
+    OutboundEvent e = outbound == null ? event : outbound.apply(event);
+    if (e != null) {
+      base.send(e);
+    }
   }
 
   @Override

@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * defence against cross-site WebSocket hijacking.
  *
  * <ul>
- *   <li>{@link #sameHost()} (the default to use) allows an Origin whose host and port equal the
- *       request's {@code Host} header.
+ *   <li>{@link #sameHost()} (the default to use) allows an Origin whose scheme, host and port
+ *       are the request's own: its {@code Host} header, and {@code http} for a {@code ws}
+ *       request, {@code https} for {@code wss}. A page on {@code https://h:1} may not open
+ *       {@code ws://h:1}: the scheme is part of an origin.
  *   <li>{@link #allowing} takes an allowlist of entries: a full origin ({@code
  *       https://app.example.com}, {@code http://localhost:8000}), a host ({@code example.com},
  *       any scheme, default ports), a subdomain wildcard ({@code *.example.com}, which does not
@@ -78,7 +80,7 @@ public final class OriginValidator implements Middleware {
         return inner.open(connection);
       }
       String origin = scope.headers().first("origin");
-      if (origin == null ? requireOrigin : !allows(origin, scope)) {
+      if (!allows(origin, scope.headers().first("host"), scope.scheme())) {
         log.info("conn[{}] refused origin {} for {}", connection.id(), origin, scope.path());
         return Rejection.of(
             connection, 403, origin == null ? "origin required" : "origin not allowed");
@@ -87,13 +89,21 @@ public final class OriginValidator implements Middleware {
     };
   }
 
-  /** Returns whether {@code origin} is allowed for a request described by {@code scope}. */
-  boolean allows(String origin, Scope scope) {
+  /**
+   * Returns whether a handshake with this {@code Origin} header may proceed.
+   *
+   * @param origin the Origin header, null if the request had none
+   * @param host the request's Host header, null if none
+   * @param scheme the request's scheme: "ws", "wss", "http" or "https"
+   */
+  public boolean allows(@Nullable String origin, @Nullable String host, String scheme) {
+    if (origin == null) {
+      return !requireOrigin;
+    }
     String o = origin.trim().toLowerCase(Locale.ROOT);
     if (allowed == null) {
       HostPort from = HostPort.ofOrigin(o);
-      HostPort host = HostPort.ofHostHeader(scope.headers().first("host"), scope.scheme());
-      return from != null && from.equals(host);
+      return from != null && from.equals(HostPort.ofHostHeader(host, scheme));
     }
     for (String entry : allowed) {
       if (entry.equals("*") || entry.equals(o)) {
@@ -116,16 +126,20 @@ public final class OriginValidator implements Middleware {
     return false;
   }
 
-  /** A host and an explicit-or-default port. */
-  record HostPort(String host, int port) {
+  /** A web scheme ("http" or "https"), a host and an explicit-or-default port. */
+  record HostPort(String scheme, String host, int port) {
     static @Nullable HostPort ofOrigin(String origin) {
       try {
         URI u = new URI(origin);
         if (u.getHost() == null || u.getScheme() == null) {
           return null;
         }
-        int port = u.getPort() >= 0 ? u.getPort() : defaultPort(u.getScheme());
-        return new HostPort(u.getHost().toLowerCase(Locale.ROOT), port);
+        String scheme = switch (u.getScheme().toLowerCase(Locale.ROOT)) {
+          case "https", "wss" -> "https";
+          default -> "http";
+        };
+        int port = u.getPort() >= 0 ? u.getPort() : defaultPort(scheme);
+        return new HostPort(scheme, u.getHost().toLowerCase(Locale.ROOT), port);
       } catch (URISyntaxException e) {
         return null;
       }

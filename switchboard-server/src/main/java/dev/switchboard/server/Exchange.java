@@ -20,6 +20,15 @@ interface Exchange {
     return true;
   }
 
+  /**
+   * The request body could not be decoded and nothing more will be read on the connection.
+   * Returns whether the exchange answers (400 if no response has started) and closes the
+   * connection itself; by default it does not, and the dispatcher closes it.
+   */
+  default boolean malformedBody() {
+    return false;
+  }
+
   /** The connection closed. */
   void inactive();
 

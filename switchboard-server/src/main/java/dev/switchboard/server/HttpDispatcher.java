@@ -60,9 +60,18 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof FullHttpRequest full) {
-      // Split so every request flows the same way: head first, then body parts.
-      backlog.add(new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers()));
+      // Split so every request flows the same way: head first, then body parts. The decoder
+      // reports a malformed request line as a full request with a failed result: keep it.
+      var head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+      head.setDecoderResult(full.decoderResult());
+      backlog.add(head);
       backlog.add(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+    } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+      // A malformed body (a chunk size that does not parse): the decoder discards the rest of
+      // the connection's bytes, so nothing more can be answered on it.
+      content.release();
+      malformedBody(content.decoderResult().cause());
+      return;
     } else {
       backlog.add((HttpObject) msg);
     }
@@ -106,7 +115,13 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
       closeNow();
       return;
     }
+    RequestDeadline.expectHead(ctx.channel());
     pump();
+  }
+
+  /** Returns the limit on the messages of the WebSocket this connection may become. */
+  MessageRate messageRate() {
+    return server.messageRate;
   }
 
   /** A static lookup found nothing: the application answers the request instead. */
@@ -125,8 +140,23 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private void malformedBody(Throwable cause) {
+    log.debug("http[{}] malformed request body: {}", ctx.channel().id().asShortText(), cause.toString());
+    Exchange ex = current;
+    if (ex == null || (requestDone && backlog.isEmpty())) {
+      refuse(400, "malformed request body");
+    } else {
+      closing = true;
+      releaseBacklog();
+      if (!ex.malformedBody()) {
+        ctx.channel().close();
+      }
+    }
+  }
+
   private @Nullable Exchange start(HttpRequest request) {
     var channel = ctx.channel();
+    RequestDeadline.headArrived(channel);
     if (request.decoderResult().isFailure()) {
       Throwable cause = request.decoderResult().cause();
       int status =
@@ -139,6 +169,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     if (server.isStopping()) {
       return refuse(503, "server shutting down");
     }
+    RequestChecks.Refusal refusal = RequestChecks.check(request, server.config.maxHeaderCount());
+    if (refusal != null) {
+      log.debug("http[{}] refused {}: {}", channel.id().asShortText(), refusal.status(), refusal.reason());
+      return refuse(refusal.status(), refusal.reason());
+    }
     String path;
     try {
       path = Scopes.path(request);
@@ -146,6 +181,12 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
       return refuse(400, "bad request target");
     }
     if (isWebSocketUpgrade(request)) {
+      refusal = HandshakeChecks.check(request, server.config.origins(), server.config.tls() ? "wss" : "ws");
+      if (refusal != null) {
+        log.debug("ws[{}] handshake refused {}: {}", channel.id().asShortText(), refusal.status(),
+            refusal.reason());
+        return refuse(refusal.status(), refusal.reason());
+      }
       if (!WebSocketUpgrade.supportedVersion(request)) {
         closing = true;
         releaseBacklog();
@@ -153,9 +194,6 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel)
             .addListener(ChannelFutureListener.CLOSE);
         return null;
-      }
-      if (!request.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)) {
-        return refuse(400, "missing Sec-WebSocket-Key");
       }
       return new WebSocketSession(this, server, request, channel, gate).start();
     }

@@ -89,14 +89,29 @@ final class HttpExchange implements Exchange, ConnectionRunner.Transport, Outbou
   private void tooLarge() {
     long max = server.config.maxRequestBodySize();
     log.debug("http[{}] request body over {} bytes: 413", runner.id(), max);
+    refuseBody(413, "request body larger than " + max + " bytes");
+  }
+
+  @Override
+  public boolean malformedBody() {
+    if (!done && !disconnected) {
+      refuseBody(400, "malformed request body");
+    } else {
+      channel.close();
+    }
+    return true;
+  }
+
+  /** Ends the exchange over its body: answers {@code status} unless a response started; closes. */
+  private void refuseBody(int status, String reason) {
     done = true;
     outbound.close();
     dispatcher.abort(this);
     if (headersWritten) {
       channel.close();
     } else {
-      server.metrics.response(413);
-      HttpResponses.text(channel, 413, "request body larger than " + max + " bytes", true);
+      server.metrics.response(status);
+      HttpResponses.text(channel, status, reason, true);
     }
     disconnect();
   }

@@ -7,13 +7,21 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Answers the first request of a connection over the server's limit with 503 and closes it.
- * A connection that sends no request within a few seconds is closed without an answer.
+ * Answers the first request of a connection over one of the server's limits with its status
+ * (503 over maxConnections, 429 over maxConnectionsPerIp) and closes it. A connection that sends
+ * no request within a few seconds is closed without an answer.
  */
 final class RejectHandler extends ChannelInboundHandlerAdapter {
   private static final long WAIT_SECONDS = 5;
 
+  private final int status;
+  private final String reason;
   private boolean answered;
+
+  RejectHandler(int status, String reason) {
+    this.status = status;
+    this.reason = reason;
+  }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
@@ -26,7 +34,7 @@ final class RejectHandler extends ChannelInboundHandlerAdapter {
     ReferenceCountUtil.release(msg);
     if (msg instanceof HttpRequest && !answered) {
       answered = true;
-      HttpResponses.text(ctx.channel(), 503, "server at capacity, try again later", true);
+      HttpResponses.text(ctx.channel(), status, reason, true);
     }
   }
 

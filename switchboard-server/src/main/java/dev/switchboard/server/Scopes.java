@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,9 @@ final class Scopes {
             .queryString(decoder.rawQuery())
             .headers(type == Scope.Type.WEBSOCKET ? socketHeaders(request) : headers(request))
             .client(channel.remoteAddress() instanceof InetSocketAddress a ? a : null);
+    if (channel.pipeline().get(SslHandler.class) != null) {
+      b.scheme(type == Scope.Type.WEBSOCKET ? "wss" : "https");
+    }
     if (type == Scope.Type.WEBSOCKET) {
       b.subprotocols(subprotocols(request));
     }

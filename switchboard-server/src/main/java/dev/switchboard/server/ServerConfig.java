@@ -3,8 +3,10 @@ package dev.switchboard.server;
 import dev.switchboard.Application;
 import dev.switchboard.Nullable;
 import dev.switchboard.layer.ChannelLayer;
+import dev.switchboard.middleware.OriginValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +35,16 @@ public final class ServerConfig {
   private final int ioThreads;
   private final Duration shutdownGrace;
   private final MeterRegistry meterRegistry;
+  private final Duration requestHeadTimeout;
+  private final int maxRequestLine;
+  private final int maxHeaderSize;
+  private final int maxHeaderCount;
+  private final int maxConnectionsPerIp;
+  private final boolean limitLoopback;
+  private final int messageRate;
+  private final int messageBurst;
+  private final OriginValidator origins;
+  private final @Nullable SslContext tls;
 
   private ServerConfig(Builder b, Application application) {
     this.host = b.host;
@@ -51,6 +63,16 @@ public final class ServerConfig {
     this.ioThreads = b.ioThreads;
     this.shutdownGrace = b.shutdownGrace;
     this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry();
+    this.requestHeadTimeout = b.requestHeadTimeout;
+    this.maxRequestLine = b.maxRequestLine;
+    this.maxHeaderSize = b.maxHeaderSize;
+    this.maxHeaderCount = b.maxHeaderCount;
+    this.maxConnectionsPerIp = b.maxConnectionsPerIp;
+    this.limitLoopback = b.limitLoopback;
+    this.messageRate = b.messageRate;
+    this.messageBurst = b.messageBurst;
+    this.origins = b.origins;
+    this.tls = b.tls;
   }
 
   /** Returns a builder with the defaults: 127.0.0.1:8000, 25 s pings, 64 KiB messages. */
@@ -140,6 +162,64 @@ public final class ServerConfig {
     return meterRegistry;
   }
 
+  /**
+   * Returns how long a request's head (request line and headers) may take to arrive, counted
+   * from its first byte; a slower one is answered 408 and closed.
+   */
+  public Duration requestHeadTimeout() {
+    return requestHeadTimeout;
+  }
+
+  /** Returns the longest request line accepted, in bytes; a longer one is answered 414. */
+  public int maxRequestLine() {
+    return maxRequestLine;
+  }
+
+  /** Returns the largest request head (all header lines) accepted, in bytes; else 431. */
+  public int maxHeaderSize() {
+    return maxHeaderSize;
+  }
+
+  /** Returns the most header fields a request may have; more are answered 431. */
+  public int maxHeaderCount() {
+    return maxHeaderCount;
+  }
+
+  /** Returns the most connections open at once from one client address; more get 429. */
+  public int maxConnectionsPerIp() {
+    return maxConnectionsPerIp;
+  }
+
+  /** Returns whether the per-address limit applies to loopback clients too. */
+  public boolean limitLoopback() {
+    return limitLoopback;
+  }
+
+  /** Returns the WebSocket messages per second a connection may send on average; 0 is no limit. */
+  public int messageRate() {
+    return messageRate;
+  }
+
+  /** Returns how many WebSocket messages a connection may send in a burst above the rate. */
+  public int messageBurst() {
+    return messageBurst;
+  }
+
+  /** Returns the check every WebSocket handshake's Origin header passes before the application. */
+  public OriginValidator origins() {
+    return origins;
+  }
+
+  /** Returns whether the server speaks TLS (https and wss) rather than plain http and ws. */
+  public boolean tls() {
+    return tls != null;
+  }
+
+  @Nullable
+  SslContext sslContext() {
+    return tls;
+  }
+
   /** Builds a {@link ServerConfig}; each setter checks its argument. Not thread-safe. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -158,6 +238,16 @@ public final class ServerConfig {
     private int ioThreads;
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private @Nullable MeterRegistry meterRegistry;
+    private Duration requestHeadTimeout = Duration.ofSeconds(10);
+    private int maxRequestLine = 8192;
+    private int maxHeaderSize = 16384;
+    private int maxHeaderCount = 100;
+    private int maxConnectionsPerIp = 1000;
+    private boolean limitLoopback;
+    private int messageRate = 1000;
+    private int messageBurst = 1000;
+    private OriginValidator origins = OriginValidator.sameHost();
+    private @Nullable SslContext tls;
 
     private Builder() {}
 
@@ -288,6 +378,95 @@ public final class ServerConfig {
     /** Sets the Micrometer registry for the server's meters (default a new simple registry). */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Sets how long a request's head may take from its first byte (default 10 s): a client that
+     * trickles a request (slowloris) is answered 408 and closed, however often it sends a byte.
+     */
+    public Builder requestHeadTimeout(Duration timeout) {
+      this.requestHeadTimeout = positive("requestHeadTimeout", timeout);
+      return this;
+    }
+
+    /** Sets the longest request line accepted, in bytes (default 8 KiB); longer ones get 414. */
+    public Builder maxRequestLine(int bytes) {
+      this.maxRequestLine = positive("maxRequestLine", bytes);
+      return this;
+    }
+
+    /** Sets the largest request head accepted, in bytes (default 16 KiB); larger ones get 431. */
+    public Builder maxHeaderSize(int bytes) {
+      this.maxHeaderSize = positive("maxHeaderSize", bytes);
+      return this;
+    }
+
+    /** Sets the most header fields a request may have (default 100); more get 431. */
+    public Builder maxHeaderCount(int count) {
+      this.maxHeaderCount = positive("maxHeaderCount", count);
+      return this;
+    }
+
+    /**
+     * Sets the most connections open at once from one client address (default 1,000); more are
+     * answered 429 and closed. Loopback clients are exempt unless {@code limitLoopback} is true,
+     * since a reverse proxy on the same host connects from loopback for every client.
+     */
+    public Builder maxConnectionsPerIp(int connections, boolean limitLoopback) {
+      this.maxConnectionsPerIp = positive("maxConnectionsPerIp", connections);
+      this.limitLoopback = limitLoopback;
+      return this;
+    }
+
+    /**
+     * Limits the WebSocket messages each connection may send (a token bucket; default 1,000 a
+     * second with bursts of 1,000): a connection over it is closed with 1008 and a reason naming
+     * the limit. A rate of 0 turns the limit off.
+     *
+     * @param perSecond the average messages per second, 0 for no limit
+     * @param burst the messages that may arrive at once, at least 1 when limited
+     */
+    public Builder messageRate(int perSecond, int burst) {
+      if (perSecond < 0) {
+        throw new IllegalArgumentException("messageRate perSecond must be 0 (no limit) or more: " + perSecond);
+      }
+      if (perSecond > 0 && burst < 1) {
+        throw new IllegalArgumentException("messageRate burst must be at least 1: " + burst);
+      }
+      this.messageRate = perSecond;
+      this.messageBurst = burst;
+      return this;
+    }
+
+    /**
+     * Sets the origins whose pages may open WebSockets, checked before the application sees the
+     * handshake (refused with 403). The default allows only the server's own origin (scheme, host
+     * and port of the request) and clients that send no Origin; {@code "*"} allows every origin.
+     * Entries take the forms of {@link OriginValidator#allowing}.
+     */
+    public Builder allowedOrigins(String... entries) {
+      this.origins = OriginValidator.allowing(entries);
+      return this;
+    }
+
+    /**
+     * Serves https and wss with the certificate chain and private key in these PEM files (the
+     * server's certificate first; the key in PKCS#8, {@code BEGIN PRIVATE KEY}), TLS 1.2 and 1.3
+     * with the JDK's engine. The files are read now.
+     *
+     * @throws IllegalArgumentException naming the file if it is missing or not such PEM
+     */
+    public Builder tls(Path certificateChain, Path privateKey) {
+      Objects.requireNonNull(certificateChain, "certificateChain");
+      Objects.requireNonNull(privateKey, "privateKey");
+      this.tls = TlsFiles.context(certificateChain, privateKey);
+      return this;
+    }
+
+    /** Sets the origin check applied to every WebSocket handshake (default same origin). */
+    public Builder origins(OriginValidator validator) {
+      this.origins = Objects.requireNonNull(validator, "origins");
       return this;
     }
 

@@ -28,6 +28,7 @@ final class ServerContext {
   final ServerMetrics metrics;
   final StaticFiles staticFiles;
   final WebSocketDecoderConfig decoderConfig;
+  final MessageRate messageRate;
   /**
    * The open connections (not the rejected ones). Added by the initializer, removed by its close
    * listener: a Netty ChannelGroup would put a second listener on every channel's close future.
@@ -53,6 +54,7 @@ final class ServerContext {
             .closeOnProtocolViolation(false) // WebSocketSession answers with the right close code
             .withUTF8Validator(true)
             .build();
+    this.messageRate = new MessageRate(config.messageRate(), config.messageBurst());
   }
 
   /**

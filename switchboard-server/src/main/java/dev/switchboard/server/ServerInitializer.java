@@ -10,6 +10,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,17 +23,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  *  socket
+ *   0 tls       SslHandler                  TLS, when configured (https, wss); its handshake
+ *                                           must end within requestHeadTimeout
  *   1 flush     FlushConsolidationHandler   one flush per read burst (pipelined responses);
  *                                           removed on WebSocket upgrade
  *   2 idle      IdleStateHandler            "nothing read for idleTimeout" events (removed on
  *                                           WebSocket upgrade when heartbeats are on)
- *   3 http      HttpServerCodec             bytes and HTTP/1.1 messages
- *   4 dispatch  HttpDispatcher              one request at a time: static, WebSocket or app
+ *   2b deadline RequestDeadline             a request head must arrive within
+ *                                           requestHeadTimeout of its first byte (slowloris);
+ *                                           removed on WebSocket upgrade
+ *   3 http      HttpServerCodec             bytes and HTTP/1.1 messages, within the request
+ *                                           line and header size limits
+ *   4 dispatch  HttpDispatcher              one request at a time: RFC 9112 and handshake
+ *                                           checks, then static, WebSocket or app
  *
  *  after a WebSocket accept (see upgrade): the handshaker puts its frame codec in place of 3,
  *  and 4 is replaced by
- *   5 ws        WebSocketFrameHandler       joins fragments (at most maxMessageSize, else 1009),
- *                                           checks text is UTF-8 (else 1007), frames to the
+ *   5 ws        WebSocketFrameHandler       the message rate (else 1008), close codes (else
+ *                                           1002), joins fragments (at most maxMessageSize,
+ *                                           else 1009), checks text is UTF-8 (else 1007), frames to the
  *                                           session; encodes outbound frames once the
  *                                           handshake response is out, when the handshaker's
  *                                           frame encoder leaves, so only its decoder stays
@@ -43,18 +53,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which flushes once per batch outside reads, where flush consolidation passes them through
  * anyway.
  *
- * <p>Connections beyond maxConnections get only the codec and a {@link RejectHandler} (503).
+ * <p>Connections beyond maxConnections get only the codec and a {@link RejectHandler} (503);
+ * those beyond maxConnectionsPerIp from one address likewise (429).
  *
  * <p>Every connection's receive-buffer allocator is one shared instance ({@link
  * #shareRecvAllocator}), not one of its own.
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
-  private static final int MAX_INITIAL_LINE = 8192;
-  private static final int MAX_HEADER_SIZE = 16384;
   private static final int MAX_CHUNK_SIZE = 64 * 1024;
 
   private final ServerContext server;
   private final AtomicInteger open = new AtomicInteger();
+  private final ConnectionsPerAddress perAddress;
   // One listener for every channel rather than a capturing lambda per connection.
   private final ChannelFutureListener onClose = this::closed;
   // The receive-buffer allocator every channel shares; made from the first channel's own.
@@ -62,16 +72,26 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
 
   ServerInitializer(ServerContext server) {
     this.server = server;
+    this.perAddress =
+        new ConnectionsPerAddress(server.config.maxConnectionsPerIp(), server.config.limitLoopback());
   }
 
   @Override
   protected void initChannel(Channel ch) {
     shareRecvAllocator(ch.config());
     ChannelPipeline p = ch.pipeline();
+    SslContext tls = server.config.sslContext();
+    if (tls != null) {
+      SslHandler handler = tls.newHandler(ch.alloc());
+      handler.setHandshakeTimeoutMillis(server.config.requestHeadTimeout().toMillis());
+      p.addLast("tls", handler);
+    }
     if (open.get() >= server.config.maxConnections() || server.isStopping()) {
-      server.metrics.rejected();
-      p.addLast("http", codec());
-      p.addLast("reject", new RejectHandler());
+      reject(p, 503, "server at capacity, try again later");
+      return;
+    }
+    if (!perAddress.tryOpen(ch.remoteAddress())) {
+      reject(p, 429, "too many connections from your address");
       return;
     }
     open.incrementAndGet();
@@ -84,8 +104,15 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     if (idle > 0) {
       p.addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
     }
+    p.addLast(RequestDeadline.NAME, new RequestDeadline(server));
     p.addLast("http", codec());
     p.addLast("dispatch", new HttpDispatcher(server, new ReadGate(ch)));
+  }
+
+  private void reject(ChannelPipeline p, int status, String reason) {
+    server.metrics.rejected();
+    p.addLast("http", codec());
+    p.addLast("reject", new RejectHandler(status, reason));
   }
 
   /**
@@ -121,6 +148,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
    */
   private void closed(ChannelFuture f) {
     open.decrementAndGet();
+    perAddress.closed(f.channel().remoteAddress()); // cached by the channel since initChannel
     server.channels.remove(f.channel());
     server.metrics.connectionClosed(f.channel().pipeline().get(WebSocketFrameHandler.class) != null);
   }
@@ -136,11 +164,14 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
       // the idle timer could never fire first: drop its handler and timer from every socket.
       p.remove("idle");
     }
-    p.replace("dispatch", "ws", new WebSocketFrameHandler(session));
+    p.remove(RequestDeadline.NAME);
+    HttpDispatcher dispatcher = (HttpDispatcher) p.get("dispatch");
+    p.replace(dispatcher, "ws", new WebSocketFrameHandler(session, dispatcher.messageRate()));
     p.remove("flush"); // flushes anything it held back
   }
 
-  private static HttpServerCodec codec() {
-    return new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE);
+  private HttpServerCodec codec() {
+    return new HttpServerCodec(
+        server.config.maxRequestLine(), server.config.maxHeaderSize(), MAX_CHUNK_SIZE);
   }
 }

@@ -27,7 +27,8 @@ final class ServerMetrics {
     TOO_BIG("too_big"),
     IDLE("idle_timeout"),
     HANDSHAKE_TIMEOUT("handshake_timeout"),
-    PROTOCOL_ERROR("protocol_error");
+    PROTOCOL_ERROR("protocol_error"),
+    RATE_LIMITED("rate_limited");
 
     final String tag;
 

@@ -57,27 +57,35 @@ final class WebSocketFrameHandler extends ChannelDuplexHandler {
   private static final char REPLACEMENT = '\uFFFD';
 
   private final WebSocketSession session;
+  private final MessageRate rate;
+  // The socket's state under the message rate limit (MessageRate): one number, not a bucket.
+  private long rateState = MessageRate.FRESH;
   // The fragments of the message being received, null between messages.
   private @Nullable CompositeByteBuf fragments;
   private boolean fragmentsText;
   // Whether this handler encodes outbound frames itself (see the class comment).
   private boolean encodes;
 
-  WebSocketFrameHandler(WebSocketSession session) {
+  WebSocketFrameHandler(WebSocketSession session, MessageRate rate) {
     this.session = session;
+    this.rate = rate;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     session.readStarted();
     try {
+      if (!(msg instanceof ContinuationWebSocketFrame || msg instanceof CloseWebSocketFrame)
+          && !withinRate()) {
+        return;
+      }
       switch (msg) {
         case TextWebSocketFrame t -> data(ctx, t, true);
         case BinaryWebSocketFrame b -> data(ctx, b, false);
         case ContinuationWebSocketFrame c -> continuation(c);
         case PingWebSocketFrame p -> session.ping(p.content());
         case PongWebSocketFrame p -> session.pong();
-        case CloseWebSocketFrame c -> session.closeReceived(c);
+        case CloseWebSocketFrame c -> closeFrame(c);
         default -> log.debug("ws[{}] unexpected message dropped: {}", session.id(), msg);
       }
     } finally {
@@ -89,6 +97,53 @@ final class WebSocketFrameHandler extends ChannelDuplexHandler {
   public void channelReadComplete(ChannelHandlerContext ctx) {
     session.readCompleted();
     ctx.fireChannelReadComplete();
+  }
+
+  /**
+   * Counts a message or control frame against the connection's rate ({@link MessageRate}) and
+   * returns whether it is within it; the first one over closes the connection with 1008.
+   */
+  private boolean withinRate() {
+    if (!rate.limited()) {
+      return true;
+    }
+    if (rateState == MessageRate.OVER) {
+      return false; // over the limit already: closing, the rest is dropped
+    }
+    long next = rate.admit(rateState, System.nanoTime());
+    if (next != MessageRate.FRESH) {
+      rateState = next;
+      return true;
+    }
+    rateState = MessageRate.OVER;
+    log.info("ws[{}] closed: {}", session.id(), rate.reason());
+    session.close(CloseCodes.POLICY_VIOLATION, rate.reason(), WebSocketSession.CloseMode.AFTER_WRITE,
+        ServerMetrics.Close.RATE_LIMITED);
+    return false;
+  }
+
+  /**
+   * A close frame arrived: echoed by the session if its code is one a peer may send and its
+   * reason is UTF-8 (RFC 6455 7.4 and 8.1); otherwise the connection fails with 1002 or 1007.
+   * Netty's decoder refuses a one-byte body and some codes, not codes from 5000 on, nor the reason's
+   * encoding.
+   */
+  private void closeFrame(CloseWebSocketFrame frame) {
+    ByteBuf body = frame.content();
+    int code = body.readableBytes() >= 2 ? body.getUnsignedShort(body.readerIndex()) : -1;
+    var mode = WebSocketSession.CloseMode.AFTER_WRITE;
+    if (code != -1 && !CloseCodes.receivable(code)) {
+      log.debug("ws[{}] closed: invalid close code {}", session.id(), code);
+      session.close(CloseCodes.PROTOCOL_ERROR, "close code " + code + " is not allowed (RFC 6455 7.4)",
+          mode, ServerMetrics.Close.PROTOCOL_ERROR);
+    } else if (body.readableBytes() > 2
+        && !ByteBufUtil.isText(body, body.readerIndex() + 2, body.readableBytes() - 2, StandardCharsets.UTF_8)) {
+      log.debug("ws[{}] closed: close reason is not UTF-8", session.id());
+      session.close(CloseCodes.INVALID_PAYLOAD, "close reason is not UTF-8", mode,
+          ServerMetrics.Close.PROTOCOL_ERROR);
+    } else {
+      session.closeReceived(frame);
+    }
   }
 
   /** The first (or only) frame of a message; the decoder rejects one inside another message. */

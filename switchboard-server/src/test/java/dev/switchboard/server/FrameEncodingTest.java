@@ -32,7 +32,7 @@ class FrameEncodingTest {
 
   /** The frame handler alone, so no session is needed: closing would report to it. */
   private static WebSocketFrameHandler handler() {
-    return new WebSocketFrameHandler(null);
+    return new WebSocketFrameHandler(null, new MessageRate(0, 0));
   }
 
   private static byte[] written(EmbeddedChannel channel, Object message) {

@@ -29,6 +29,17 @@ class ServerConfigTest {
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.meterRegistry()).isNotNull();
     assertThat(c.channelLayer()).isNull();
+    assertThat(c.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.maxRequestLine()).isEqualTo(8192);
+    assertThat(c.maxHeaderSize()).isEqualTo(16384);
+    assertThat(c.maxHeaderCount()).isEqualTo(100);
+    assertThat(c.maxConnectionsPerIp()).isEqualTo(1000);
+    assertThat(c.limitLoopback()).isFalse();
+    assertThat(c.messageRate()).isEqualTo(1000);
+    assertThat(c.messageBurst()).isEqualTo(1000);
+    assertThat(c.origins().allows("http://a:1", "a:1", "ws")).isTrue();
+    assertThat(c.origins().allows("https://a:1", "a:1", "ws")).isFalse();
+    assertThat(c.origins().allows(null, "a:1", "ws")).isTrue();
   }
 
   @Test
@@ -45,6 +56,13 @@ class ServerConfigTest {
         .hasMessage("static prefix must start and end with '/': 'static/'");
     assertThatThrownBy(() -> b.staticFiles("/s/", Path.of("/no/such/dir")))
         .hasMessage("static directory must be an existing directory: /no/such/dir");
+    assertThatThrownBy(() -> b.messageRate(-1, 1))
+        .hasMessage("messageRate perSecond must be 0 (no limit) or more: -1");
+    assertThatThrownBy(() -> b.messageRate(5, 0)).hasMessage("messageRate burst must be at least 1: 0");
+    assertThatThrownBy(() -> b.maxConnectionsPerIp(0, false))
+        .hasMessage("maxConnectionsPerIp must be positive: 0");
+    assertThatThrownBy(() -> b.requestHeadTimeout(Duration.ZERO))
+        .hasMessage("requestHeadTimeout must be positive: PT0S");
     assertThatThrownBy(() -> b.staticResources("/", "/"))
         .hasMessageContaining("resourceRoot must name a classpath folder");
   }

@@ -80,6 +80,11 @@ final class RawHttp implements AutoCloseable {
   }
 
   private String readHead() throws IOException {
+    return readHead(in);
+  }
+
+  /** Reads a response head from {@code in}, without its closing empty line. */
+  static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};

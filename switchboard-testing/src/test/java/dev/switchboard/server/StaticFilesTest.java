@@ -116,6 +116,42 @@ class StaticFilesTest {
     }
   }
 
+  /**
+   * Every spelling of "up a folder" a client can put in a path: percent-encoded, double-encoded,
+   * overlong UTF-8, backslashes, NUL bytes, absolute paths. None reaches a file outside the
+   * mount, in the folder or on the classpath: the answer is a 4xx or the application's.
+   */
+  @Test
+  void traversalInEveryEncodingNeverReachesAFileOutsideTheMount() throws Exception {
+    String[] ups = {"..", "%2e%2e", "%2E%2E", ".%2e", "%2e.", "%252e%252e", "%c0%ae%c0%ae",
+        "%e0%80%ae%e0%80%ae", "..%00", "%2e%2e%00", "..%5c..", "%2e%2e%5c", "..\\..", ".%00.",
+        "%uff0e%uff0e", "%ef%bc%8e%ef%bc%8e", "..;", "...", "....//.."};
+    String[] seps = {"/", "%2f", "%2F", "%5c", "%252f", "\\", "//"};
+    int tried = 0;
+    for (String up : ups) {
+      for (String sep : seps) {
+        for (String path : new String[] {
+            "/static/" + up + sep + "secret.txt",
+            "/static/sub/" + up + sep + up + sep + "secret.txt",
+            "/" + up + sep + "StaticFilesTest.class",
+            "/netty/" + up + sep + up + sep + up + sep + "io/netty/util/Version.class"}) {
+          tried++;
+          try (RawHttp raw = new RawHttp(server.port())) {
+            raw.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response r = raw.read();
+            assertThat(r.status() >= 400 || r.body().startsWith("app: ")).as(path + " -> " + r.status())
+                .isTrue();
+            assertThat(r.body()).as(path).doesNotContain("outside", "SECRET");
+          }
+        }
+      }
+    }
+    assertThat(tried).isGreaterThan(500);
+    for (String absolute : new String[] {"/static//etc/passwd", "/static/%2fetc%2fpasswd", "/static/C:%5cwindows"}) {
+      assertThat(get(absolute).statusCode()).as(absolute).isIn(400, 404);
+    }
+  }
+
   @Test
   void conditionalRequestsGet304() throws Exception {
     HttpResponse<String> first = get("/static/app.js");

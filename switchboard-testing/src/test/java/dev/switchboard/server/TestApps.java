@@ -37,6 +37,24 @@ final class TestApps {
     };
   }
 
+  /**
+   * Echoes WebSocket messages as {@link #echo} does and answers every HTTP request, once its
+   * body is in, with 200 "hello METHOD PATH".
+   */
+  static Application echoAndHello(Recorder recorder) {
+    Application ws = echo(recorder);
+    return conn -> {
+      if (conn.scope().type() == dev.switchboard.Scope.Type.WEBSOCKET) {
+        return ws.open(conn);
+      }
+      return event -> {
+        if (event instanceof InboundEvent.HttpRequest r && !r.moreBody()) {
+          respond(conn, 200, "hello " + conn.scope().method() + " " + conn.scope().path());
+        }
+      };
+    };
+  }
+
   /** Sends a complete HTTP response with a text body. */
   static void respond(Connection conn, int status, String body) {
     conn.send(

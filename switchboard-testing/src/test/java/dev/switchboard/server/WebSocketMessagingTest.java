@@ -174,7 +174,9 @@ class WebSocketMessagingTest {
             String.valueOf(s.client() != null && s.client().getAddress().isLoopbackAddress()))));
       }
     };
-    try (TestServer s = TestServer.start(describe);
+    try (TestServer s = TestServer.startWith(cfg -> {
+      cfg.application(describe).allowedOrigins("http://example.test");
+    });
         WebSocketTestClient ws = WebSocketTestClient.builder(s.wsUri("/rooms/a%20b?token=x&n=1"))
             .header("Origin", "http://example.test")
             .subprotocols("v1.chat", "v2.chat")
