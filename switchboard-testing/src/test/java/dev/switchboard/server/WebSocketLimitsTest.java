@@ -118,7 +118,8 @@ class WebSocketLimitsTest {
   void aClientThatPingsButNeverReadsIsClosedInsteadOfQueueingPongsWithoutBound() throws Exception {
     byte[] payload = new byte[125];
     try (TestServer server = TestServer.startWith(cfg -> {
-      cfg.application(TestApps.echo(recorder)).maxOutboundBuffer(64 * 1024);
+      // no message rate limit: this is about the pongs, not how fast pings may come
+      cfg.application(TestApps.echo(recorder)).maxOutboundBuffer(64 * 1024).messageRate(0, 1);
     });
         WebSocketTestClient healthy = WebSocketTestClient.connect(server.wsUri("/"));
         WebSocketTestClient flooder = WebSocketTestClient.builder(server.wsUri("/"))
