@@ -97,6 +97,12 @@ final class DemoCommand implements Callable<Integer> {
   String broker = "memory:";
 
   @Option(
+      names = "--tls",
+      description = "Serve https and wss with a self-signed certificate made for this run by"
+          + " openssl (browsers warn about it): for local work only.")
+  boolean tls;
+
+  @Option(
       names = "--no-worker",
       description = "Run no task worker in this process (start one with 'switchboard worker').")
   boolean noWorker;
@@ -142,14 +148,31 @@ final class DemoCommand implements Callable<Integer> {
       layer.close();
       throw unreachable;
     }
+    SelfSignedCertificate certificate = null;
+    if (tls) {
+      try {
+        certificate = SelfSignedCertificate.make();
+      } catch (java.io.IOException e) {
+        tasks.close();
+        layer.close();
+        log.error("cannot start the demo: {}", e.getMessage());
+        return 1;
+      }
+    }
+    SelfSignedCertificate tlsFiles = certificate;
     Task<ResizeArgs, ResizeResult> resize = ThumbnailTasks.register(tasks);
     ImagePipeline images = ImagePipeline.register(tasks, ImagesExample.mediaDir());
     SwitchboardServer server;
     try {
-      server = SwitchboardServer.create(cfg -> cfg.host(host).port(port)
-          .application(application(tasks, resize, images)).channelLayer(layer)
-          .maxRequestBodySize(ImagesExample.MAX_REQUEST_BYTES)
-          .staticResources("/static/", "dev/switchboard/examples/chat/static")).start();
+      server = SwitchboardServer.create(cfg -> {
+        cfg.host(host).port(port)
+            .application(application(tasks, resize, images)).channelLayer(layer)
+            .maxRequestBodySize(ImagesExample.MAX_REQUEST_BYTES)
+            .staticResources("/static/", "dev/switchboard/examples/chat/static");
+        if (tlsFiles != null) {
+          cfg.tls(tlsFiles.certificate(), tlsFiles.privateKey());
+        }
+      }).start();
     } catch (RuntimeException e) {
       tasks.close();
       layer.close();
@@ -173,18 +196,18 @@ final class DemoCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "switchboard-shutdown"));
-    String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    String shown = (tls ? "https://" : "http://") + (host.equals("0.0.0.0") ? "127.0.0.1" : host);
     // Printed, not only logged: people and scripts wait for the chat line whatever the log level.
     spec.commandLine()
         .getOut()
-        .printf("thumbnails demo: http://%s:%d/thumbnails/ (tasks on %s, %s)%n", shown,
+        .printf("thumbnails demo: %s:%d/thumbnails/ (tasks on %s, %s)%n", shown,
             server.port(), broker.replaceAll("\\?.*", ""),
             worker == null ? "no worker in this process" : "in-process worker");
-    spec.commandLine().getOut().printf("images demo: http://%s:%d/images/ (media in %s)%n", shown,
+    spec.commandLine().getOut().printf("images demo: %s:%d/images/ (media in %s)%n", shown,
         server.port(), images.media());
     spec.commandLine()
         .getOut()
-        .printf("chat demo ready: http://%s:%d/ (%s; Ctrl-C stops)%n", shown, server.port(), described);
+        .printf("chat demo ready: %s:%d/ (%s; Ctrl-C stops)%n", shown, server.port(), described);
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;

@@ -8,27 +8,31 @@ import dev.switchboard.testing.WebSocketTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Bursts into one room that spans two {@code switchboard demo} processes on a fresh Redis (its own
- * instance, so the layer's scripts are unknown to it when the burst starts): every member, on
- * either process, gets every sender's messages in order and nothing else. Each case runs three
- * bursts, each in a room of its own, on the same two processes; the first burst of each case
- * meets a Redis that has not run the group-send script yet.
+ * instance, so the layer's scripts are unknown to it when the first burst starts): every member,
+ * on either process, gets every sender's messages in order and nothing else. Each case runs three
+ * bursts, each in a room of its own; the cases share the two processes and the Redis.
  */
 @Timeout(300)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MultiProcessBurstTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final int ROUNDS = 3;
 
   private final List<AutoCloseable> closing = new ArrayList<>();
+  private final List<AutoCloseable> sockets = new ArrayList<>();
   private DemoProcess[] demos;
+  private int rooms;
 
-  @BeforeEach
+  @BeforeAll
   void start() throws Exception {
     RedisServerProcess redis = RedisServerProcess.start();
     closing.add(redis);
@@ -43,6 +47,14 @@ class MultiProcessBurstTest {
   }
 
   @AfterEach
+  void closeSockets() throws Exception {
+    for (AutoCloseable c : sockets) {
+      c.close();
+    }
+    sockets.clear();
+  }
+
+  @AfterAll
   void stopAll() throws Exception {
     for (AutoCloseable c : closing.reversed()) {
       c.close();
@@ -55,7 +67,7 @@ class MultiProcessBurstTest {
     for (int i = 0; i < n; i++) {
       DemoProcess demo = demos[i % 2];
       WebSocketTestClient ws = WebSocketTestClient.connect(demo.room(room));
-      closing.add(ws);
+      sockets.add(ws);
       assertThat(ws.accepted()).as("handshake on port %d", demo.port()).isTrue();
       joined.add(ws);
     }
@@ -64,7 +76,7 @@ class MultiProcessBurstTest {
 
   private void rounds(int senders, int perSender, int idle) throws InterruptedException {
     for (int round = 0; round < ROUNDS; round++) {
-      String room = "burst" + round;
+      String room = "burst" + rooms++;
       List<WebSocketTestClient> sending = join(room, senders);
       List<WebSocketTestClient> all = new ArrayList<>(sending);
       all.addAll(join(room, idle));
