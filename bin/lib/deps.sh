@@ -121,3 +121,32 @@ sb_ensure_redis() {
   sb_log "redis-server did not answer on $SB_REDIS_HOST:$SB_REDIS_PORT within 5 s"
   return 1
 }
+
+SB_RABBITMQ_HOST=127.0.0.1
+SB_RABBITMQ_PORT=5672
+
+sb_rabbitmq_up() {
+  # RabbitMQ answers an AMQP 0-9-1 protocol header with its connection.start frame.
+  timeout 3 bash -c "exec 3<>/dev/tcp/$SB_RABBITMQ_HOST/$SB_RABBITMQ_PORT; printf 'AMQP\x00\x00\x09\x01' >&3; head -c 1 <&3" \
+    >/dev/null 2>&1
+}
+
+# A RabbitMQ answering AMQP on 127.0.0.1:5672 (guest/guest, which RabbitMQ allows on loopback),
+# from Debian's rabbitmq-server package, started detached when it is not running.
+sb_ensure_rabbitmq() {
+  sb_rabbitmq_up && return 0
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    sb_apt_install rabbitmq-server || return 1
+    for _ in $(seq 1 30); do sb_rabbitmq_up && return 0; sleep 1; done
+  fi
+  sb_log "starting rabbitmq-server on $SB_RABBITMQ_HOST:$SB_RABBITMQ_PORT"
+  RABBITMQ_NODE_IP_ADDRESS=$SB_RABBITMQ_HOST RABBITMQ_NODE_PORT=$SB_RABBITMQ_PORT \
+    rabbitmq-server -detached >/dev/null 2>&1 || true
+  for _ in $(seq 1 60); do
+    sb_rabbitmq_up && return 0
+    sleep 1
+  done
+  sb_log "RabbitMQ did not answer on $SB_RABBITMQ_HOST:$SB_RABBITMQ_PORT within 60 s" \
+    "(see /var/log/rabbitmq/)"
+  return 1
+}

@@ -129,22 +129,14 @@ public final class RedisBroker implements Broker {
   @Override
   public Consumption consume(
       String consumerName, List<String> queues, int prefetch, DeliveryHandler handler) {
-    Objects.requireNonNull(consumerName, "consumerName");
-    Objects.requireNonNull(handler, "handler");
-    if (queues.isEmpty()) {
-      throw new IllegalArgumentException("queues must name at least one queue");
-    }
-    queues.forEach(Envelope::checkQueue);
-    if (prefetch < 1) {
-      throw new IllegalArgumentException("prefetch must be at least 1: " + prefetch);
-    }
+    List<String> checked = Broker.checkConsume(consumerName, queues, prefetch, handler);
     synchronized (this) {
       if (promoter == null) {
         promoter = new DelayedPromoter(redis, keys);
         notifications.listenForWakeUps();
       }
     }
-    RedisConsumer c = new RedisConsumer(this, consumerName, List.copyOf(queues), prefetch, handler);
+    RedisConsumer c = new RedisConsumer(this, consumerName, checked, prefetch, handler);
     consumers.add(c);
     return c;
   }
