@@ -53,6 +53,7 @@ public final class AmqpBroker implements Broker {
   public static final int DEFAULT_MAX_DELIVERIES = 10;
 
   private final Duration lease;
+  private final int maxDeliveries;
   private final Connection publishing;
   private final Connection consuming;
   private final ConfirmPublisher publisher;
@@ -68,6 +69,7 @@ public final class AmqpBroker implements Broker {
       throw new IllegalArgumentException("lease must be at least 100 ms: " + lease);
     }
     this.lease = lease;
+    this.maxDeliveries = url.maxDeliveries();
     this.names = new AmqpNames(url.prefix());
     ConnectionFactory factory = factory(url.uri());
     try {
@@ -76,6 +78,7 @@ public final class AmqpBroker implements Broker {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IOException("timed out connecting to RabbitMQ", e);
     }
+    warnOfConsumerTimeout(publishing);
     this.publisher = new ConfirmPublisher(publishing);
     this.topology = new AmqpTopology(publishing, names, url.type(), url.maxDeliveries());
     this.streams = new StreamLog(consuming, publisher);
@@ -126,6 +129,30 @@ public final class AmqpBroker implements Broker {
     return f;
   }
 
+  /**
+   * RabbitMQ before 3.12 ignores the per-queue {@code x-consumer-timeout}: its node-wide {@code
+   * consumer_timeout} (30 min by default) then closes the channel of a task held longer, and the
+   * task runs again. Says so once per process.
+   */
+  private static void warnOfConsumerTimeout(Connection c) {
+    Object v = c.getServerProperties().get("version");
+    String version = v == null ? "" : v.toString();
+    var m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(version);
+    if (m.find()) {
+      int major = Integer.parseInt(m.group(1));
+      int minor = Integer.parseInt(m.group(2));
+      if ((major < 3 || major == 3 && minor < 12) && !warned.getAndSet(true)) {
+        org.slf4j.LoggerFactory.getLogger(AmqpBroker.class).warn("RabbitMQ {} ignores the"
+            + " per-queue consumer timeout: a task running longer than the node's consumer_timeout"
+            + " (30 min unless set in rabbitmq.conf) is redelivered; raise consumer_timeout there"
+            + " (milliseconds) above the longest task, or use RabbitMQ 3.12+", version);
+      }
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean warned =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private static String redact(String url) {
     return url.replaceAll("//[^@/]*@", "//***@");
   }
@@ -136,6 +163,9 @@ public final class AmqpBroker implements Broker {
     String target = names.workQueue(e.queue(), topology.type(), e.priority());
     Map<String, Object> headers = new HashMap<>();
     headers.put(QUEUE_HEADER, e.queue());
+    if (topology.type() == QueueType.QUORUM) {
+      headers.put(DeadLetters.LIMIT, maxDeliveries);
+    }
     AMQP.BasicProperties.Builder props = new AMQP.BasicProperties.Builder()
         .deliveryMode(2).priority(e.priority()).contentType("application/json")
         .messageId(e.id()).headers(headers);

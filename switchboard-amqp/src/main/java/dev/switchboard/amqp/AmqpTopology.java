@@ -117,7 +117,8 @@ final class AmqpTopology {
       args.put("x-consumer-timeout", NO_CONSUMER_TIMEOUT);
       args.put("x-dead-letter-exchange", names.deadStream());
       if (type == QueueType.QUORUM) {
-        args.put("x-delivery-limit", maxDeliveries);
+        // RabbitMQ dead-letters once the count of returns exceeds the limit.
+        args.put("x-delivery-limit", maxDeliveries - 1);
       } else {
         args.put("x-max-priority", 9);
       }

@@ -1,7 +1,6 @@
 package dev.switchboard.amqp;
 
 import dev.switchboard.tasks.spi.DeadLetter;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 final class DeadLetters {
   static final String REASON = "sb-reason";
   static final String AT = "sb-at";
+  /** The header with the delivery limit of the queue a message was published to. */
+  static final String LIMIT = "sb-max-deliveries";
 
   private DeadLetters() {}
 
@@ -28,7 +29,7 @@ final class DeadLetters {
     long at = e.longHeader(AT);
     if (reason == null) {
       String why = e.header("x-first-death-reason");
-      long count = deliveries(e.headers());
+      long count = e.longHeader(LIMIT);
       reason = "delivery_limit".equals(why)
           ? "delivered " + (count > 0 ? count + " times" : "too often")
               + " without being settled (the queue's delivery limit, max_deliveries): its worker"
@@ -39,18 +40,5 @@ final class DeadLetters {
       at = System.currentTimeMillis();
     }
     return new DeadLetter(queue == null ? "?" : queue, e.body(), reason, at);
-  }
-
-  private static long deliveries(Map<String, Object> headers) {
-    Object n = headers.get("x-delivery-count");
-    if (n instanceof Number c) {
-      return c.longValue() + 1;
-    }
-    Object deaths = headers.get("x-death");
-    if (deaths instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> m
-        && m.get("count") instanceof Number c) {
-      return c.longValue();
-    }
-    return 0;
   }
 }
