@@ -150,3 +150,34 @@ sb_ensure_rabbitmq() {
     "(see /var/log/rabbitmq/)"
   return 1
 }
+
+SB_POSTGRES_HOST=127.0.0.1
+SB_POSTGRES_PORT=5432
+
+sb_postgres_up() {
+  command -v pg_isready >/dev/null 2>&1 &&
+    pg_isready -q -h "$SB_POSTGRES_HOST" -p "$SB_POSTGRES_PORT" -t 3 >/dev/null 2>&1
+}
+
+# A PostgreSQL answering on 127.0.0.1:5432 (the tests connect as user postgres to database test,
+# trust auth on loopback, as set up on these machines), from Debian's postgresql package; a
+# cluster that is installed but down is started with pg_ctlcluster.
+sb_ensure_postgres() {
+  sb_postgres_up && return 0
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    sb_apt_install postgresql || return 1
+  fi
+  local cluster
+  cluster=$(pg_lsclusters -h 2>/dev/null | awk -v p="$SB_POSTGRES_PORT" '$3 == p {print $1, $2; exit}')
+  if [[ -n "$cluster" ]]; then
+    sb_log "starting PostgreSQL cluster $cluster"
+    # shellcheck disable=SC2086
+    pg_ctlcluster $cluster start >/dev/null 2>&1 || true
+  fi
+  for _ in $(seq 1 30); do
+    sb_postgres_up && return 0
+    sleep 1
+  done
+  sb_log "PostgreSQL did not answer on $SB_POSTGRES_HOST:$SB_POSTGRES_PORT within 30 s"
+  return 1
+}
