@@ -1,6 +1,5 @@
 package dev.switchboard.postgres;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
@@ -11,6 +10,7 @@ import dev.switchboard.tasks.TaskResult;
 import dev.switchboard.tasks.TaskState;
 import dev.switchboard.tasks.spi.ChordProgress;
 import dev.switchboard.tasks.spi.ResultBackend;
+import dev.switchboard.tasks.spi.ResultRecords;
 import dev.switchboard.tasks.spi.StoreOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -242,19 +242,11 @@ public final class PostgresResultBackend implements ResultBackend {
     pool.close();
   }
 
-  private String encode(TaskResult r) {
-    try {
-      return json.writeValueAsString(r);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("task record not encodable: " + r.id(), e);
-    }
+  private static String encode(TaskResult r) {
+    return ResultRecords.encode(r);
   }
 
-  private TaskResult decode(String d) {
-    try {
-      return json.readValue(d, TaskResult.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable task record: " + e.getOriginalMessage(), e);
-    }
+  private static TaskResult decode(String d) {
+    return ResultRecords.decode(d);
   }
 }
