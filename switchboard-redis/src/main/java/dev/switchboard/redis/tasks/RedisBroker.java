@@ -77,7 +77,7 @@ public final class RedisBroker implements Broker {
       t.setDaemon(true);
       return t;
     });
-    this.redis = new Pipeline(connection, flusher).commands();
+    this.redis = new Pipeline(client, connection, flusher).commands();
     this.acks = new AckBatcher(redis, flusher);
     this.notifications = new BrokerNotifications(client, keys, this::wakePromoter);
     this.heartbeats = new RedisHeartbeats(redis, keys);

@@ -52,7 +52,7 @@ public final class RedisResultBackend implements ResultBackend {
       t.setDaemon(true);
       return t;
     });
-    this.redis = new Pipeline(connection, flusher).commands();
+    this.redis = new Pipeline(client, connection, flusher).commands();
     this.waiters = new ResultWaiters(client, keys, RedisResultBackend::decode, this::get);
   }
 
