@@ -3,6 +3,8 @@ package dev.switchboard.redis.tasks;
 import dev.switchboard.tasks.spi.Consumption;
 import dev.switchboard.tasks.spi.DeliveryHandler;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
@@ -12,7 +14,10 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
+import io.lettuce.core.models.stream.PendingMessage;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -150,15 +155,33 @@ final class RedisConsumer implements Consumption {
   }
 
   private int deliver(List<StreamMessage<String, String>> messages, boolean redelivered) {
+    Map<String, Long> counts = redelivered ? pendingCounts(messages) : Map.of();
     int n = 0;
     for (StreamMessage<String, String> m : messages) {
-      String body = m.getBody() == null ? null : m.getBody().get("b");
-      if (body == null) {
-        broker.acks().ack(m.getStream(), m.getId()); // deleted or foreign entry: nothing to run
+      if (m.getBody() == null || m.getBody().isEmpty()) {
+        broker.acks().ack(m.getStream(), m.getId()); // deleted since: nothing left to run
         continue;
       }
-      RedisDelivery d = new RedisDelivery(broker, this, m.getStream(), m.getId(), body, redelivered);
+      String body = m.getBody().get("b");
+      int before = parseCount(m.getBody().get(RedisKeys.DELIVERIES));
+      int deliveries = before + counts.getOrDefault(m.getId(), 1L).intValue();
+      RedisDelivery d = new RedisDelivery(broker, this, m.getStream(), m.getId(),
+          body == null ? String.valueOf(m.getBody()) : body, redelivered, deliveries);
       held.incrementAndGet();
+      if (body == null) {
+        log.warn("redis-consumer[{}] entry {} of {} has no body field 'b' (fields {}):"
+            + " dead-lettered", name, m.getId(), m.getStream(), m.getBody().keySet());
+        d.deadLetter("stream entry without its body field 'b'; fields: " + m.getBody().keySet());
+        continue;
+      }
+      if (deliveries > broker.maxDeliveries()) {
+        String reason = "delivered " + (deliveries - 1) + " times without being settled"
+            + " (max_deliveries " + broker.maxDeliveries() + "): its worker may crash on it";
+        log.warn("redis-consumer[{}] entry {} of {} dead-lettered: {}", name, m.getId(),
+            m.getStream(), reason);
+        d.deadLetter(reason);
+        continue;
+      }
       if (closed) {
         d.reject(true); // read after close: give it back rather than hold it until the lease lapses
       } else {
@@ -167,6 +190,26 @@ final class RedisConsumer implements Consumption {
       n++;
     }
     return n;
+  }
+
+  /** Returns how often Redis delivered each reclaimed entry (XPENDING), by entry id. */
+  private Map<String, Long> pendingCounts(List<StreamMessage<String, String>> messages) {
+    Map<String, Long> counts = new HashMap<>();
+    for (StreamMessage<String, String> m : messages) {
+      for (PendingMessage p : redis.xpending(m.getStream(), RedisKeys.GROUP,
+          Range.create(m.getId(), m.getId()), Limit.from(1))) {
+        counts.put(p.getId(), p.getRedeliveryCount());
+      }
+    }
+    return counts;
+  }
+
+  private static int parseCount(String value) {
+    try {
+      return value == null ? 0 : Math.max(0, Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /**
