@@ -76,6 +76,7 @@ final class RedisConsumer implements Consumption {
 
   private void loop() {
     long nextReclaim = 0;
+    long nextPrune = System.currentTimeMillis() + pruneAfterMillis();
     long backoff = 0;
     while (!closed) {
       try {
@@ -87,6 +88,10 @@ final class RedisConsumer implements Consumption {
         if (now >= nextReclaim) {
           room -= reclaim(room);
           nextReclaim = now + reclaimEveryMillis;
+        }
+        if (now >= nextPrune) {
+          pruneDeadConsumers();
+          nextPrune = now + pruneAfterMillis();
         }
         if (room > 0 && read(room, false) == 0) {
           read(1, true);
@@ -190,6 +195,33 @@ final class RedisConsumer implements Consumption {
       n++;
     }
     return n;
+  }
+
+  /** A consumer idle this long with nothing pending is gone: ten leases. */
+  private long pruneAfterMillis() {
+    return broker.lease().toMillis() * 10;
+  }
+
+  /**
+   * Removes from the consumer groups the consumers (dead workers) that hold no entries and have
+   * not read for {@link #pruneAfterMillis()}; a live consumer reads at least every second.
+   */
+  private void pruneDeadConsumers() {
+    for (String s : streams) {
+      for (Object info : redis.xinfoConsumers(s, RedisKeys.GROUP)) {
+        Map<String, Object> fields = new HashMap<>();
+        List<?> kv = (List<?>) info;
+        for (int i = 0; i + 1 < kv.size(); i += 2) {
+          fields.put(String.valueOf(kv.get(i)), kv.get(i + 1));
+        }
+        String consumer = String.valueOf(fields.get("name"));
+        if (!consumer.equals(name) && fields.get("pending") instanceof Long pending && pending == 0
+            && fields.get("idle") instanceof Long idle && idle > pruneAfterMillis()) {
+          redis.xgroupDelconsumer(s, Consumer.from(RedisKeys.GROUP, consumer));
+          log.info("redis-consumer[{}] removed idle consumer {} from {}", name, consumer, s);
+        }
+      }
+    }
   }
 
   /** Returns how often Redis delivered each reclaimed entry (XPENDING), by entry id. */

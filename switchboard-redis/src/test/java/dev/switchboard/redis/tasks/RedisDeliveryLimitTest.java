@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The Redis broker's delivery limit: a message whose holder dies (lease lapses) or gives it back
  * each time is dead-lettered with the reason after max deliveries, and the count survives a
- * requeue as a new entry; an entry without a body is dead-lettered, not dropped.
+ * requeue as a new entry; an entry without a body is dead-lettered, not dropped; consumer names
+ * of dead workers leave the group.
  */
 @Timeout(60)
 class RedisDeliveryLimitTest {
@@ -107,5 +108,37 @@ class RedisDeliveryLimitTest {
     assertThat(onlyDeadLetter().reason()).contains("without its body field 'b'").contains("x");
     assertThat(got.poll(300, TimeUnit.MILLISECONDS)).isNull();
     c.close();
+  }
+
+  @Test
+  void consumerNamesOfDeadWorkersLeaveTheGroup() throws Exception {
+    broker.publish(new Envelope("m", "q", 5, 0, "taken by a worker that died since")).join();
+    String stream = broker.keys().stream("q", 1);
+    RedisClient client = RedisClient.create(redis.uri());
+    try (var conn = client.connect()) {
+      var sync = conn.sync();
+      sync.xgroupCreate(io.lettuce.core.XReadArgs.StreamOffset.from(stream, "0"), RedisKeys.GROUP);
+      var read = sync.xreadgroup(io.lettuce.core.Consumer.from(RedisKeys.GROUP, "ghost"),
+          io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(stream));
+      sync.xack(stream, RedisKeys.GROUP, read.get(0).getId());
+      assertThat(consumerNames(sync, stream)).contains("ghost");
+      BlockingQueue<Delivery> got = new LinkedBlockingQueue<>();
+      Consumption c = broker.consume("live", List.of("q"), 1, got::add);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+          .until(() -> !consumerNames(sync, stream).contains("ghost"));
+      c.close();
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  static List<String> consumerNames(
+      io.lettuce.core.api.sync.RedisCommands<String, String> sync, String stream) {
+    List<String> names = new java.util.ArrayList<>();
+    for (Object info : sync.xinfoConsumers(stream, RedisKeys.GROUP)) {
+      List<?> kv = (List<?>) info;
+      names.add(String.valueOf(kv.get(kv.indexOf("name") + 1)));
+    }
+    return names;
   }
 }
