@@ -1,6 +1,7 @@
 package dev.switchboard.redis.tasks;
 
 import dev.switchboard.testing.RedisServer;
+import dev.switchboard.testing.WorkerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +59,8 @@ class RedisFaultTest {
   }
 
   WorkerProcess worker(int concurrency) throws Exception {
-    WorkerProcess p = WorkerProcess.start(redis.uri(), prefix, concurrency);
+    WorkerProcess p = WorkerProcess.start(WorkerMain.class, redis.uri(), prefix,
+        Integer.toString(concurrency));
     processes.add(p);
     return p;
   }
