@@ -15,10 +15,13 @@ import java.time.Duration;
 final class AmqpFaultTasks implements AutoCloseable {
   /** The lease: short, so a hung holder's tasks come back quickly. */
   static final Duration LEASE = Duration.ofMillis(1500);
+  /** The delivery limit of the fault tests' queues. */
+  static final int MAX_DELIVERIES = 3;
 
   final TaskApp app;
   final Task<Integer, Integer> quick;
   final Task<Long, String> sleep;
+  final Task<Integer, Integer> halt;
   final String runsKey;
   private final RedisClient client;
   final RedisCommands<String, String> redis;
@@ -28,7 +31,8 @@ final class AmqpFaultTasks implements AutoCloseable {
     this.client = RedisClient.create(redisUri);
     this.redis = client.connect().sync();
     this.app = TaskApp.builder()
-        .broker(AmqpBroker.create(amqpUrl + "?prefix=" + prefix, LEASE))
+        .broker(AmqpBroker.create(amqpUrl + "?max_deliveries=" + MAX_DELIVERIES + "&prefix="
+            + prefix, LEASE))
         .resultBackend(RedisResultBackend.create(redisUri, Duration.ofHours(1), prefix))
         .defaultQueue(prefix).build();
     this.quick = app.task("fault.quick", Integer.class, Integer.class, (ctx, n) -> {
@@ -40,6 +44,11 @@ final class AmqpFaultTasks implements AutoCloseable {
       redis.hincrby(runsKey, ctx.id(), 1);
       Thread.sleep(millis);
       return ctx.workerId();
+    });
+    this.halt = app.task("fault.halt", Integer.class, Integer.class, (ctx, code) -> {
+      redis.hincrby(runsKey, ctx.id(), 1);
+      Runtime.getRuntime().halt(code); // the worker process dies on this task, every time
+      return code;
     });
   }
 

@@ -113,4 +113,22 @@ class AmqpFaultTest {
       assertThat(w.id()).isNotNull();
     }
   }
+
+  @Test
+  void taskThatHaltsItsWorkerEveryTimeIsDeadLetteredAfterMaxDeliveries() throws Exception {
+    AsyncResult<Integer> r = tasks.halt.delay(3);
+    for (int i = 1; i <= AmqpFaultTasks.MAX_DELIVERIES; i++) {
+      WorkerProcess w = worker(1);
+      assertThat(w.awaitExit(60)).as("worker " + i + " halted on the task").isTrue();
+    }
+    WorkerProcess survivor = worker(1);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> tasks.app.control()
+        .deadLetters(100_000).stream().anyMatch(d -> d.body().contains(r.id())));
+    assertThat(tasks.app.control().deadLetters(100_000))
+        .filteredOn(d -> d.body().contains(r.id())).singleElement()
+        .satisfies(d -> assertThat(d.reason()).contains("delivered 3 times"));
+    assertThat(tasks.runs(r.id())).isEqualTo(AmqpFaultTasks.MAX_DELIVERIES);
+    assertThat(tasks.quick.delay(8).get(Duration.ofSeconds(20))).as("the survivor works").isEqualTo(8);
+    assertThat(survivor.awaitExit(0)).isFalse();
+  }
 }

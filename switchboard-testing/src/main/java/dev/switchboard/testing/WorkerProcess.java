@@ -78,6 +78,11 @@ public final class WorkerProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Waits up to {@code seconds} for the child to exit by itself; returns whether it did. */
+  public boolean awaitExit(int seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS);
+  }
+
   /** kill -9: the worker dies holding whatever it holds. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
