@@ -68,4 +68,29 @@ class RedisOutageTest {
           .as("ms from the store to its completion").isLessThan(6_000);
     }
   }
+
+  @Test
+  void getReturnsTheResultWhenRedisRestartsWithoutPersistenceWhileTheTaskRuns() throws Exception {
+    dev.switchboard.tasks.TaskApp app = dev.switchboard.tasks.TaskApp.builder()
+        .broker(RedisBroker.create(redis.uri(), Duration.ofSeconds(5), "o3"))
+        .resultBackend(RedisResultBackend.create(redis.uri(), Duration.ofMinutes(1), "o3")).build();
+    var slow = app.task("o.slow", Integer.class, Integer.class, (ctx, x) -> {
+      Thread.sleep(3_000);
+      return x * 2;
+    });
+    try (var worker = dev.switchboard.tasks.Worker.builder(app).concurrency(1).build().start()) {
+      var r = slow.delay(21);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> r.state() == TaskState.STARTED);
+      long t0 = System.nanoTime();
+      redis.stop(); // no persistence: the STARTED record and the queue are gone with it
+      Thread.sleep(500);
+      redis.startAgain();
+      assertThat(r.get(Duration.ofSeconds(30))).isEqualTo(42);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0))
+          .as("ms until get returned").isLessThan(15_000);
+    } finally {
+      app.close();
+    }
+  }
 }
