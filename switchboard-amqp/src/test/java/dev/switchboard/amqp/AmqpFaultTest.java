@@ -48,7 +48,7 @@ class AmqpFaultTest {
       p.close();
     }
     tasks.close();
-    RabbitTestSupport.deleteQueues(prefix, prefix);
+    RabbitTestSupport.deleteAll(prefix, prefix);
   }
 
   WorkerProcess worker(int concurrency) throws Exception {

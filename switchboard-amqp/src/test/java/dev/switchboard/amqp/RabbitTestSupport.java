@@ -21,4 +21,27 @@ final class RabbitTestSupport {
       }
     }
   }
+
+  /**
+   * Deletes every RabbitMQ object of broker prefix {@code prefix} (delay levels, streams,
+   * exchanges) and the queues of task queue {@code queue}: for tests with a prefix of their own.
+   */
+  static void deleteAll(String prefix, String queue) throws Exception {
+    deleteQueues(prefix, queue);
+    AmqpNames names = new AmqpNames(prefix);
+    try (Connection c = AmqpBroker.factory(URL).newConnection("switchboard-test-cleanup")) {
+      Channel ch = c.createChannel();
+      for (int n = 0; n < AmqpNames.DELAY_BITS; n++) {
+        ch.queueDelete(names.delayLevel(n));
+        ch.exchangeDelete(names.delayLevel(n));
+      }
+      ch.exchangeDelete(names.delayDeliver());
+      ch.exchangeDelete(names.deadStream());
+      for (String stream : new String[] {names.deadStream(), names.revokedStream(),
+          names.workersStream()}) {
+        ch.queueDelete(stream);
+      }
+      ch.close();
+    }
+  }
 }
