@@ -135,6 +135,11 @@ sb_rabbitmq_up() {
 # from Debian's rabbitmq-server package, started detached when it is not running.
 sb_ensure_rabbitmq() {
   sb_rabbitmq_up && return 0
+  if timeout 2 bash -c "exec 3<>/dev/tcp/$SB_RABBITMQ_HOST/$SB_RABBITMQ_PORT" 2>/dev/null; then
+    sb_log "port $SB_RABBITMQ_PORT is open but RabbitMQ does not answer AMQP: the node is hung;" \
+      "restart it (service rabbitmq-server restart) and run bin/test again"
+    return 1
+  fi
   if ! command -v rabbitmq-server >/dev/null 2>&1; then
     sb_apt_install rabbitmq-server || return 1
     for _ in $(seq 1 30); do sb_rabbitmq_up && return 0; sleep 1; done

@@ -48,7 +48,7 @@ public final class Backends {
     }
     throw new IllegalArgumentException(
         "no task backend for '" + url + "': use memory:, redis://host:port (add"
-            + " switchboard-redis to the classpath) or amqp://host:port (switchboard-amqp);"
-            + " providers found: " + known);
+            + " switchboard-redis to the classpath) or amqp://host:port (switchboard-amqp), with"
+            + " results in postgresql://... (switchboard-postgres); providers found: " + known);
   }
 }
