@@ -253,6 +253,21 @@ public final class AmqpBroker implements Broker {
     });
   }
 
+  /**
+   * Deletes the RabbitMQ queues of task queue {@code queue} with the messages they hold (not its
+   * delayed messages, which are dropped when they come due); for benchmarks and tests.
+   */
+  public CompletableFuture<Void> deleteQueue(String queue) {
+    Envelope.checkQueue(queue);
+    return CompletableFuture.runAsync(() -> {
+      try {
+        topology.deleteQueue(queue);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
   @Override
   public CompletableFuture<Long> delayedSize() {
     return CompletableFuture.supplyAsync(() -> {

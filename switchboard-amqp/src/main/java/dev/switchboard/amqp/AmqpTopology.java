@@ -129,6 +129,15 @@ final class AmqpTopology {
     return all;
   }
 
+  /** Deletes the RabbitMQ queues of task queue {@code queue}, with their messages. */
+  void deleteQueue(String queue) throws IOException {
+    Channel ch = channel();
+    for (String q : names.workQueues(queue, type)) {
+      ch.queueDelete(q);
+    }
+    declared.remove(queue);
+  }
+
   /** Returns how many messages wait ready in {@code queues}. */
   long ready(List<String> queues) throws IOException {
     long n = 0;
