@@ -71,14 +71,14 @@ public final class AmqpBroker implements Broker {
     this.lease = lease;
     this.maxDeliveries = url.maxDeliveries();
     this.names = new AmqpNames(url.prefix());
-    ConnectionFactory factory = factory(url.uri());
+    ConnectionFactory factory = AmqpConnections.factory(url.uri());
     try {
       this.publishing = factory.newConnection("switchboard-publish");
       this.consuming = factory.newConnection("switchboard-consume");
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IOException("timed out connecting to RabbitMQ", e);
     }
-    warnOfConsumerTimeout(publishing);
+    AmqpConnections.warnOfConsumerTimeout(publishing);
     this.publisher = new ConfirmPublisher(publishing);
     this.topology = new AmqpTopology(publishing, names, url.type(), url.maxDeliveries());
     this.streams = new StreamLog(consuming, publisher);
@@ -110,51 +110,8 @@ public final class AmqpBroker implements Broker {
     try {
       return new AmqpBroker(AmqpUrl.parse(url), lease);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot connect to RabbitMQ at " + redact(url) + ": " + e, e);
+      throw new UncheckedIOException("cannot connect to RabbitMQ at " + AmqpConnections.redact(url) + ": " + e, e);
     }
-  }
-
-  static ConnectionFactory factory(String uri) throws IOException {
-    ConnectionFactory f = new ConnectionFactory();
-    try {
-      f.setUri(uri);
-    } catch (java.net.URISyntaxException | java.security.GeneralSecurityException e) {
-      throw new IllegalArgumentException("invalid RabbitMQ URL " + redact(uri) + ": " + e.getMessage(), e);
-    }
-    f.setAutomaticRecoveryEnabled(true);
-    f.setTopologyRecoveryEnabled(true);
-    f.setNetworkRecoveryInterval(1000);
-    f.setRequestedHeartbeat(10);
-    f.setConnectionTimeout(10_000);
-    return f;
-  }
-
-  /**
-   * RabbitMQ before 3.12 ignores the per-queue {@code x-consumer-timeout}: its node-wide {@code
-   * consumer_timeout} (30 min by default) then closes the channel of a task held longer, and the
-   * task runs again. Says so once per process.
-   */
-  private static void warnOfConsumerTimeout(Connection c) {
-    Object v = c.getServerProperties().get("version");
-    String version = v == null ? "" : v.toString();
-    var m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(version);
-    if (m.find()) {
-      int major = Integer.parseInt(m.group(1));
-      int minor = Integer.parseInt(m.group(2));
-      if ((major < 3 || major == 3 && minor < 12) && !warned.getAndSet(true)) {
-        org.slf4j.LoggerFactory.getLogger(AmqpBroker.class).warn("RabbitMQ {} ignores the"
-            + " per-queue consumer timeout: a task running longer than the node's consumer_timeout"
-            + " (30 min unless set in rabbitmq.conf) is redelivered; raise consumer_timeout there"
-            + " (milliseconds) above the longest task, or use RabbitMQ 3.12+", version);
-      }
-    }
-  }
-
-  private static final java.util.concurrent.atomic.AtomicBoolean warned =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
-  private static String redact(String url) {
-    return url.replaceAll("//[^@/]*@", "//***@");
   }
 
   @Override

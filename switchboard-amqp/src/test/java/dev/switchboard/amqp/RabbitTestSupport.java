@@ -13,7 +13,7 @@ final class RabbitTestSupport {
 
   /** Deletes the RabbitMQ queues of task queue {@code queue} under {@code prefix}. */
   static void deleteQueues(String prefix, String queue) throws Exception {
-    try (Connection c = AmqpBroker.factory(URL).newConnection("switchboard-test-cleanup")) {
+    try (Connection c = AmqpConnections.factory(URL).newConnection("switchboard-test-cleanup")) {
       for (String q : new AmqpNames(prefix).workQueues(queue, QueueType.QUORUM)) {
         Channel ch = c.createChannel();
         ch.queueDelete(q);
@@ -29,7 +29,7 @@ final class RabbitTestSupport {
   static void deleteAll(String prefix, String queue) throws Exception {
     deleteQueues(prefix, queue);
     AmqpNames names = new AmqpNames(prefix);
-    try (Connection c = AmqpBroker.factory(URL).newConnection("switchboard-test-cleanup")) {
+    try (Connection c = AmqpConnections.factory(URL).newConnection("switchboard-test-cleanup")) {
       Channel ch = c.createChannel();
       for (int n = 0; n < AmqpNames.DELAY_BITS; n++) {
         ch.queueDelete(names.delayLevel(n));
