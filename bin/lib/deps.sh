@@ -127,3 +127,68 @@ sb_ensure_redis() {
   sb_log "redis-server did not answer on $SB_REDIS_HOST:$SB_REDIS_PORT within 5 s"
   return 1
 }
+
+SB_RABBITMQ_HOST=127.0.0.1
+SB_RABBITMQ_PORT=5672
+
+sb_rabbitmq_up() {
+  # RabbitMQ answers an AMQP 0-9-1 protocol header with its connection.start frame.
+  timeout 3 bash -c "exec 3<>/dev/tcp/$SB_RABBITMQ_HOST/$SB_RABBITMQ_PORT; printf 'AMQP\x00\x00\x09\x01' >&3; head -c 1 <&3" \
+    >/dev/null 2>&1
+}
+
+# A RabbitMQ answering AMQP on 127.0.0.1:5672 (guest/guest, which RabbitMQ allows on loopback),
+# from Debian's rabbitmq-server package, started detached when it is not running.
+sb_ensure_rabbitmq() {
+  sb_rabbitmq_up && return 0
+  if timeout 2 bash -c "exec 3<>/dev/tcp/$SB_RABBITMQ_HOST/$SB_RABBITMQ_PORT" 2>/dev/null; then
+    sb_log "port $SB_RABBITMQ_PORT is open but RabbitMQ does not answer AMQP: the node is hung;" \
+      "restart it (service rabbitmq-server restart) and run bin/test again"
+    return 1
+  fi
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    sb_apt_install rabbitmq-server || return 1
+    for _ in $(seq 1 30); do sb_rabbitmq_up && return 0; sleep 1; done
+  fi
+  sb_log "starting rabbitmq-server on $SB_RABBITMQ_HOST:$SB_RABBITMQ_PORT"
+  RABBITMQ_NODE_IP_ADDRESS=$SB_RABBITMQ_HOST RABBITMQ_NODE_PORT=$SB_RABBITMQ_PORT \
+    rabbitmq-server -detached >/dev/null 2>&1 || true
+  for _ in $(seq 1 60); do
+    sb_rabbitmq_up && return 0
+    sleep 1
+  done
+  sb_log "RabbitMQ did not answer on $SB_RABBITMQ_HOST:$SB_RABBITMQ_PORT within 60 s" \
+    "(see /var/log/rabbitmq/)"
+  return 1
+}
+
+SB_POSTGRES_HOST=127.0.0.1
+SB_POSTGRES_PORT=5432
+
+sb_postgres_up() {
+  command -v pg_isready >/dev/null 2>&1 &&
+    pg_isready -q -h "$SB_POSTGRES_HOST" -p "$SB_POSTGRES_PORT" -t 3 >/dev/null 2>&1
+}
+
+# A PostgreSQL answering on 127.0.0.1:5432 (the tests connect as user postgres to database test,
+# trust auth on loopback, as set up on these machines), from Debian's postgresql package; a
+# cluster that is installed but down is started with pg_ctlcluster.
+sb_ensure_postgres() {
+  sb_postgres_up && return 0
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    sb_apt_install postgresql || return 1
+  fi
+  local cluster
+  cluster=$(pg_lsclusters -h 2>/dev/null | awk -v p="$SB_POSTGRES_PORT" '$3 == p {print $1, $2; exit}')
+  if [[ -n "$cluster" ]]; then
+    sb_log "starting PostgreSQL cluster $cluster"
+    # shellcheck disable=SC2086
+    pg_ctlcluster $cluster start >/dev/null 2>&1 || true
+  fi
+  for _ in $(seq 1 30); do
+    sb_postgres_up && return 0
+    sleep 1
+  done
+  sb_log "PostgreSQL did not answer on $SB_POSTGRES_HOST:$SB_POSTGRES_PORT within 30 s"
+  return 1
+}

@@ -15,7 +15,8 @@ final class AppOptions {
   String classpath;
 
   @Option(names = "--broker",
-      description = "Broker URL: redis://host:port or memory: (default: $SWITCHBOARD_BROKER, else memory).")
+      description = "Broker URL: redis://host:port, amqp://user:pass@host:port?backend=<URL-encoded result backend URL>"
+          + " or memory: (default: $SWITCHBOARD_BROKER, else memory).")
   String broker;
 
   /** Loads the app these options name, failing as a usage error when it cannot be loaded. */

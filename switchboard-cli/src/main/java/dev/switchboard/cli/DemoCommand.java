@@ -91,8 +91,9 @@ final class DemoCommand implements Callable<Integer> {
       names = "--broker",
       paramLabel = "URL",
       description = {
-        "Task broker and results for the thumbnails example: memory: (default) or"
-            + " redis://host:port[?prefix=p]."
+        "Task broker and results for the thumbnails example: memory: (default),"
+            + " redis://host:port[?prefix=p] or amqp://user:pass@host:port?backend=<URL-encoded"
+            + " result backend URL>."
       })
   String broker = "memory:";
 
@@ -201,7 +202,7 @@ final class DemoCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf("thumbnails demo: %s:%d/thumbnails/ (tasks on %s, %s)%n", shown,
-            server.port(), broker.replaceAll("\\?.*", ""),
+            server.port(), broker.replaceAll("\\?.*", "").replaceAll("//[^@/]*@", "//"),
             worker == null ? "no worker in this process" : "in-process worker");
     spec.commandLine().getOut().printf("images demo: %s:%d/images/ (media in %s)%n", shown,
         server.port(), images.media());

@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.Nullable;
+import dev.switchboard.amqp.AmqpBroker;
 import dev.switchboard.redis.tasks.RedisBroker;
 import dev.switchboard.redis.tasks.RedisResultBackend;
 import dev.switchboard.tasks.AsyncResult;
@@ -38,6 +39,7 @@ final class TaskBench implements AutoCloseable {
   private final Map<String, long[]> seen = new ConcurrentHashMap<>();
   private volatile @Nullable CountDownLatch remaining;
   private final @Nullable AutoCloseable watch;
+  private @Nullable Runnable cleanup;
 
   TaskBench(String url, int concurrency, int prefetch) {
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -47,6 +49,19 @@ final class TaskBench implements AutoCloseable {
       producer = TaskApp.builder().broker(broker).resultBackend(backend).build();
       workerApp = TaskApp.builder().broker(broker).resultBackend(backend).build();
       watch = null;
+    } else if (url.startsWith("amqp://") || url.startsWith("amqps://")) {
+      // One broker prefix for every run (its delay levels and streams are reused), one task
+      // queue per run, deleted at the end; results in the Redis named by the backend parameter.
+      String results = backendOf(url);
+      String amqp = url + (url.contains("?") ? "&" : "?") + "prefix=sbbench";
+      RedisResultBackend watched = RedisResultBackend.create(results, Duration.ofMinutes(10), prefix);
+      AmqpBroker broker = AmqpBroker.create(amqp);
+      producer = TaskApp.builder().broker(broker).resultBackend(watched).defaultQueue(prefix)
+          .build();
+      workerApp = TaskApp.builder().broker(AmqpBroker.create(amqp)).defaultQueue(prefix)
+          .resultBackend(RedisResultBackend.create(results, Duration.ofMinutes(10), prefix)).build();
+      watch = watched.watchReady(this::finished);
+      cleanup = () -> broker.deleteQueue(prefix).join();
     } else {
       RedisResultBackend results = RedisResultBackend.create(url, Duration.ofMinutes(10), prefix);
       producer = TaskApp.builder().broker(RedisBroker.create(url, RedisBroker.DEFAULT_LEASE, prefix))
@@ -118,6 +133,18 @@ final class TaskBench implements AutoCloseable {
     return Report.of(n, lost, start, seen.values());
   }
 
+  /** Returns the result backend of an AMQP bench URL: its {@code backend} parameter, Redis. */
+  private static String backendOf(String url) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]backend=([^&]*)").matcher(url);
+    String b = m.find() ? java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8)
+        : "";
+    if (!b.startsWith("redis://")) {
+      throw new IllegalArgumentException("bench tasks on amqp:// needs its results in Redis:"
+          + " add ?backend=redis%3A%2F%2F127.0.0.1%3A6379");
+    }
+    return b;
+  }
+
   static long micros() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
@@ -129,6 +156,9 @@ final class TaskBench implements AutoCloseable {
       watch.close();
     }
     worker.shutdown(Duration.ofSeconds(10));
+    if (cleanup != null) {
+      cleanup.run();
+    }
     if (workerApp != producer) {
       workerApp.close();
     }

@@ -21,7 +21,7 @@ final class TasksBenchCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--broker", defaultValue = "redis://127.0.0.1:6379",
-      description = "Broker URL: redis://host:port or memory: (default: ${DEFAULT-VALUE}).")
+      description = "Broker URL: redis://host:port, amqp://...?backend=... or memory: (default: ${DEFAULT-VALUE}).")
   String broker;
 
   @Option(names = "--tasks", defaultValue = "20000", description = "Tasks to send (default: ${DEFAULT-VALUE}).")

@@ -86,9 +86,18 @@ class TaskCommandsTest {
 
   @Test
   void workerRefusesAnUnknownBrokerScheme() {
-    assertThat(run("worker", "--app", EmptyApp.class.getName(), "--broker", "amqp://x"))
+    assertThat(run("worker", "--app", EmptyApp.class.getName(), "--broker", "nats://x"))
         .isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(err.toString()).contains("--broker").contains("no task backend for 'amqp://x'");
+    assertThat(err.toString()).contains("--broker").contains("no task backend for 'nats://x'");
+  }
+
+  @Test
+  void workerRefusesAnAmqpBrokerWithoutAResultBackend() {
+    assertThat(run("worker", "--app", EmptyApp.class.getName(), "--broker", "amqp://127.0.0.1"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--broker").contains("RabbitMQ keeps no task results")
+        .contains("?backend=");
+    System.clearProperty(dev.switchboard.tasks.Backends.PROPERTY);
   }
 
   @Test

@@ -33,19 +33,22 @@ public final class Backends {
   /**
    * Returns the provider for {@code url}.
    *
-   * @throws IllegalArgumentException if none supports it, listing the schemes that would work
+   * @throws IllegalArgumentException if none supports it, listing the schemes that would work,
+   *     or if its provider finds a parameter invalid
    */
   public static BackendProvider forUrl(String url) {
     Objects.requireNonNull(url, "url");
     List<String> known = new ArrayList<>();
     for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
       if (p.supports(url)) {
+        p.check(url);
         return p;
       }
       known.add(p.getClass().getSimpleName());
     }
     throw new IllegalArgumentException(
-        "no task backend for '" + url + "': use memory: or redis://host:port (add"
-            + " switchboard-redis to the classpath for redis://); providers found: " + known);
+        "no task backend for '" + url + "': use memory:, redis://host:port (add"
+            + " switchboard-redis to the classpath) or amqp://host:port (switchboard-amqp), with"
+            + " results in postgresql://... (switchboard-postgres); providers found: " + known);
   }
 }

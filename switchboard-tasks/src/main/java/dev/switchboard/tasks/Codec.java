@@ -36,12 +36,26 @@ final class Codec {
     return new Codec(JsonMappers.builder().findAndAddModules().build());
   }
 
+  /**
+   * Encodes a message.
+   *
+   * @throws IllegalArgumentException if it cannot be encoded or is longer than {@link
+   *     TaskApp#MAX_MESSAGE_CHARS}
+   */
   String encode(TaskMessage message) {
+    String body;
     try {
-      return mapper.writeValueAsString(message);
+      body = mapper.writeValueAsString(message);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("task message not encodable: " + message.label(), e);
     }
+    if (body.length() > TaskApp.MAX_MESSAGE_CHARS) {
+      throw new IllegalArgumentException(String.format(
+          "task message of %s is %,d characters of JSON, over the limit of %,d"
+              + " (TaskApp.MAX_MESSAGE_CHARS): pass large data by reference (a path or a key)",
+          message.label(), body.length(), TaskApp.MAX_MESSAGE_CHARS));
+    }
+    return body;
   }
 
   /**

@@ -46,14 +46,29 @@ final class Execution implements Runnable {
     thread = Thread.currentThread();
     try {
       execute();
-    } catch (RuntimeException | Error e) {
-      // Reaching here means the backend or broker failed mid-way: give the message back.
-      log.error("worker[{}] {} failed outside the task; returned to the queue", worker.id(),
-          delivery, e);
-      worker.settle(delivery, delivery.reject(true));
+    } catch (RuntimeException e) {
+      IllegalArgumentException invalid = invalidContent(e);
+      if (invalid == null) {
+        giveBack(e);
+        return;
+      }
+      // The message's own content is what cannot be handled (a chain link with an invalid id, a
+      // follow-up too large): running it again would fail the same way, forever.
+      TaskMessage m = message;
+      deadLetter("could not send what follows task "
+          + (m == null ? delivery.deliveryId() : m.label()) + ": " + invalid.getMessage());
+    } catch (Error e) {
+      giveBack(e);
     } finally {
       worker.executionEnded(this);
     }
+  }
+
+  /** The backend or broker failed mid-way: gives the message back. */
+  private void giveBack(Throwable e) {
+    log.error("worker[{}] {} failed outside the task; returned to the queue", worker.id(),
+        delivery, e);
+    worker.settle(delivery, delivery.reject(true));
   }
 
   private void execute() {
@@ -254,6 +269,13 @@ final class Execution implements Runnable {
 
   private void failEarly(TaskMessage m, TaskState state, TaskFailure why) {
     Outcome.recordEnd(app, m, TaskResult.of(m.id(), m.name(), TaskState.PENDING), state, why);
+  }
+
+  /** Returns the IllegalArgumentException behind {@code e}, if that is what it is. */
+  private static @Nullable IllegalArgumentException invalidContent(RuntimeException e) {
+    Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+        ? e.getCause() : e;
+    return t instanceof IllegalArgumentException iae ? iae : null;
   }
 
   private void deadLetter(String reason) {

@@ -3,6 +3,7 @@ package dev.switchboard.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.Nullable;
 import dev.switchboard.tasks.spi.Delivery;
+import dev.switchboard.tasks.spi.StoreOutcome;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ final class Outcome {
         fail(TaskFailure.of(e));
         return;
       }
-      app.backend().store(started.succeeded(tree, TaskApp.nowMicros())).join();
+      storeEnd(app, m, started, started.succeeded(tree, TaskApp.nowMicros()));
       Followups.onSuccess(app, m, tree);
       app.events().succeeded(m.id(), m.name(), tree);
       worker.finished(delivery);
@@ -76,8 +77,7 @@ final class Outcome {
   private void retry(Throwable cause, Duration countdown) {
     TaskFailure why = TaskFailure.of(cause);
     app.publish(m.retried(System.currentTimeMillis() + countdown.toMillis()));
-    TaskResult r = started.failed(TaskState.RETRY, why, TaskApp.nowMicros());
-    app.backend().store(r).join();
+    storeEnd(app, m, started, started.failed(TaskState.RETRY, why, TaskApp.nowMicros()));
     app.events().retry(m.id(), m.name(), why);
     log.debug("worker[{}] task {} retry {} in {}", worker.id(), m.label(), m.retries() + 1,
         countdown);
@@ -94,7 +94,7 @@ final class Outcome {
   static void recordEnd(
       TaskApp app, TaskMessage m, TaskResult base, TaskState state, @Nullable TaskFailure why) {
     TaskFailure f = why == null ? TaskFailure.of("unknown", state.name()) : why;
-    var outcome = app.backend().store(base.failed(state, f, TaskApp.nowMicros())).join();
+    var outcome = storeEnd(app, m, base, base.failed(state, f, TaskApp.nowMicros()));
     if (!outcome.stored()) {
       if (state == TaskState.REVOKED && outcome.previous() == TaskState.REVOKED) {
         // Revoked through Control, which could not know the task's chain or chord.
@@ -108,6 +108,29 @@ final class Outcome {
     } else {
       app.events().failed(m.id(), m.name(), f);
     }
+  }
+
+  /**
+   * Stores how a run ended. When the backend refuses it because the task's record is gone
+   * (previous PENDING: a Redis restarted without persistence, an expired record), writes the
+   * STARTED record again and then the end, so the outcome is never dropped silently; a second
+   * refusal is logged as an error.
+   */
+  static StoreOutcome storeEnd(TaskApp app, TaskMessage m, TaskResult started, TaskResult end) {
+    StoreOutcome outcome = app.backend().store(end).join();
+    if (outcome.stored() || outcome.previous() != TaskState.PENDING
+        || started.state() == TaskState.PENDING) {
+      return outcome;
+    }
+    log.warn("task {}: its record was lost while it ran (the result backend lost data?);"
+        + " storing {} again, then {}", m.label(), started.state(), end.state());
+    app.backend().store(started).join();
+    outcome = app.backend().store(end).join();
+    if (!outcome.stored()) {
+      log.error("task {}: the result backend refused its {} (state {}); the outcome is lost",
+          m.label(), end.state(), outcome.previous());
+    }
+    return outcome;
   }
 
   private static boolean interruptedBy(Throwable error) {

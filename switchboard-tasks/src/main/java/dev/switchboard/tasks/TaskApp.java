@@ -72,6 +72,13 @@ public final class TaskApp implements AutoCloseable {
   }
 
   /**
+   * The longest task message, in characters of its JSON: a call whose arguments make it longer
+   * is refused with an {@link IllegalArgumentException}, so no broker or worker ever meets a
+   * message it cannot read (Jackson reads strings up to 20,000,000 characters).
+   */
+  public static final int MAX_MESSAGE_CHARS = 16_000_000;
+
+  /**
    * Returns a builder; everything is optional: the broker and backend default to those of the
    * configured URL ({@link Backends#configuredUrl()}, set by {@code switchboard worker --broker}),
    * else in-memory.

@@ -1,6 +1,10 @@
 package dev.switchboard.redis.tasks;
 
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.SocketAddress;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -15,7 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * under heavy load many tasks' commands share a system call.
  *
  * <p>The returned commands object flushes after every call, so callers use it like any Lettuce
- * async API.
+ * async API. With auto-flush off, commands issued while the connection is down stay buffered
+ * after it comes back (Lettuce re-sends only what it had already flushed), so a reconnect flushes
+ * too: a command issued during an outage is sent when Redis is back, not when another command
+ * happens to follow it.
  */
 final class Pipeline {
   private final StatefulRedisConnection<String, String> connection;
@@ -24,10 +31,19 @@ final class Pipeline {
   private final RedisAsyncCommands<String, String> commands;
 
   @SuppressWarnings("unchecked")
-  Pipeline(StatefulRedisConnection<String, String> connection, Executor flusher) {
+  Pipeline(RedisClient client, StatefulRedisConnection<String, String> connection,
+      Executor flusher) {
     this.connection = connection;
     this.flusher = flusher;
     connection.setAutoFlushCommands(false);
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+        if (handler == connection) {
+          flushSoon();
+        }
+      }
+    });
     RedisAsyncCommands<String, String> target = connection.async();
     InvocationHandler h = (proxy, method, args) -> {
       try {

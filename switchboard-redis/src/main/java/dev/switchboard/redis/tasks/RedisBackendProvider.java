@@ -10,11 +10,13 @@ import java.util.regex.Pattern;
 /**
  * The {@code redis://} and {@code rediss://} provider: {@link RedisBroker}, {@link
  * RedisResultBackend} and {@link RedisBeatStore} with default settings. The key prefix is "sb",
- * or the value of a {@code prefix} query parameter ({@code redis://host:6379?prefix=shop}), which
- * is taken off before the URL reaches the Redis client.
+ * or the value of a {@code prefix} query parameter ({@code redis://host:6379?prefix=shop}); a
+ * {@code max_deliveries} parameter sets the broker's delivery limit (default 10). Both are taken
+ * off before the URL reaches the Redis client.
  */
 public final class RedisBackendProvider implements BackendProvider {
   private static final Pattern PREFIX = Pattern.compile("([?&])prefix=([^&]*)&?");
+  private static final Pattern MAX_DELIVERIES = Pattern.compile("([?&])max_deliveries=([^&]*)&?");
 
   /** Creates the provider (called by {@link java.util.ServiceLoader}). */
   public RedisBackendProvider() {}
@@ -25,8 +27,14 @@ public final class RedisBackendProvider implements BackendProvider {
   }
 
   @Override
+  public void check(String url) {
+    maxDeliveries(url);
+  }
+
+  @Override
   public Broker broker(String url) {
-    return RedisBroker.create(uri(url), RedisBroker.DEFAULT_LEASE, prefix(url));
+    return RedisBroker.create(uri(url), RedisBroker.DEFAULT_LEASE, prefix(url),
+        maxDeliveries(url));
   }
 
   @Override
@@ -45,9 +53,35 @@ public final class RedisBackendProvider implements BackendProvider {
     return m.find() && !m.group(2).isEmpty() ? m.group(2) : "sb";
   }
 
-  /** Returns the URL without its {@code prefix} parameter. */
+  /**
+   * Returns the delivery limit named by the URL, or {@link RedisBroker#DEFAULT_MAX_DELIVERIES}.
+   *
+   * @throws IllegalArgumentException if it is not a whole number of at least 1
+   */
+  static int maxDeliveries(String url) {
+    Matcher m = MAX_DELIVERIES.matcher(url);
+    if (!m.find()) {
+      return RedisBroker.DEFAULT_MAX_DELIVERIES;
+    }
+    try {
+      int n = Integer.parseInt(m.group(2));
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "max_deliveries must be a whole number of at least 1: '" + m.group(2) + "'");
+  }
+
+  /** Returns the URL without its {@code prefix} and {@code max_deliveries} parameters. */
   static String uri(String url) {
-    Matcher m = PREFIX.matcher(url);
+    return without(without(url, PREFIX), MAX_DELIVERIES);
+  }
+
+  private static String without(String url, Pattern param) {
+    Matcher m = param.matcher(url);
     if (!m.find()) {
       return url;
     }

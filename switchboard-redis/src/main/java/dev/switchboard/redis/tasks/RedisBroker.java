@@ -49,11 +49,14 @@ import java.util.function.Consumer;
 public final class RedisBroker implements Broker {
   /** The default lease. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  /** The default number of deliveries of one message before it is dead-lettered. */
+  public static final int DEFAULT_MAX_DELIVERIES = 10;
 
   private final RedisClient client;
   private final boolean ownsClient;
   private final RedisKeys keys;
   private final Duration lease;
+  private final int maxDeliveries;
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> redis;
   private final ExecutorService flusher;
@@ -63,10 +66,15 @@ public final class RedisBroker implements Broker {
   private final RedisHeartbeats heartbeats;
   private @Nullable DelayedPromoter promoter;
 
-  private RedisBroker(RedisClient client, boolean ownsClient, String prefix, Duration lease) {
+  private RedisBroker(RedisClient client, boolean ownsClient, String prefix, Duration lease,
+      int maxDeliveries) {
     if (lease.toMillis() < 100) {
       throw new IllegalArgumentException("lease must be at least 100 ms: " + lease);
     }
+    if (maxDeliveries < 1) {
+      throw new IllegalArgumentException("maxDeliveries must be at least 1: " + maxDeliveries);
+    }
+    this.maxDeliveries = maxDeliveries;
     this.client = client;
     this.ownsClient = ownsClient;
     this.keys = new RedisKeys(prefix);
@@ -77,7 +85,7 @@ public final class RedisBroker implements Broker {
       t.setDaemon(true);
       return t;
     });
-    this.redis = new Pipeline(connection, flusher).commands();
+    this.redis = new Pipeline(client, connection, flusher).commands();
     this.acks = new AckBatcher(redis, flusher);
     this.notifications = new BrokerNotifications(client, keys, this::wakePromoter);
     this.heartbeats = new RedisHeartbeats(redis, keys);
@@ -90,7 +98,7 @@ public final class RedisBroker implements Broker {
 
   /** Returns a broker on {@code uri} whose deliveries stay leased {@code lease} without renewal. */
   public static RedisBroker create(String uri, Duration lease) {
-    return new RedisBroker(RedisConnections.client(uri), true, "sb", lease);
+    return new RedisBroker(RedisConnections.client(uri), true, "sb", lease, DEFAULT_MAX_DELIVERIES);
   }
 
   /**
@@ -98,7 +106,21 @@ public final class RedisBroker implements Broker {
    * several apps or tests can share one Redis server.
    */
   public static RedisBroker create(String uri, Duration lease, String prefix) {
-    return new RedisBroker(RedisConnections.client(uri), true, prefix, lease);
+    return create(uri, lease, prefix, DEFAULT_MAX_DELIVERIES);
+  }
+
+  /**
+   * Returns a broker with its own key prefix that dead-letters a message once it was delivered
+   * {@code maxDeliveries} times without being acknowledged (its holder died, let its lease lapse
+   * or gave it back each time), with the reason.
+   */
+  public static RedisBroker create(String uri, Duration lease, String prefix, int maxDeliveries) {
+    return new RedisBroker(RedisConnections.client(uri), true, prefix, lease, maxDeliveries);
+  }
+
+  /** Returns how many deliveries a message gets before it is dead-lettered. */
+  int maxDeliveries() {
+    return maxDeliveries;
   }
 
   @Override
@@ -129,22 +151,14 @@ public final class RedisBroker implements Broker {
   @Override
   public Consumption consume(
       String consumerName, List<String> queues, int prefetch, DeliveryHandler handler) {
-    Objects.requireNonNull(consumerName, "consumerName");
-    Objects.requireNonNull(handler, "handler");
-    if (queues.isEmpty()) {
-      throw new IllegalArgumentException("queues must name at least one queue");
-    }
-    queues.forEach(Envelope::checkQueue);
-    if (prefetch < 1) {
-      throw new IllegalArgumentException("prefetch must be at least 1: " + prefetch);
-    }
+    List<String> checked = Broker.checkConsume(consumerName, queues, prefetch, handler);
     synchronized (this) {
       if (promoter == null) {
         promoter = new DelayedPromoter(redis, keys);
         notifications.listenForWakeUps();
       }
     }
-    RedisConsumer c = new RedisConsumer(this, consumerName, List.copyOf(queues), prefetch, handler);
+    RedisConsumer c = new RedisConsumer(this, consumerName, checked, prefetch, handler);
     consumers.add(c);
     return c;
   }

@@ -3,6 +3,8 @@ package dev.switchboard.redis.tasks;
 import dev.switchboard.tasks.spi.Consumption;
 import dev.switchboard.tasks.spi.DeliveryHandler;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
@@ -12,7 +14,10 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
+import io.lettuce.core.models.stream.PendingMessage;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -71,6 +76,7 @@ final class RedisConsumer implements Consumption {
 
   private void loop() {
     long nextReclaim = 0;
+    long nextPrune = System.currentTimeMillis() + pruneAfterMillis();
     long backoff = 0;
     while (!closed) {
       try {
@@ -82,6 +88,10 @@ final class RedisConsumer implements Consumption {
         if (now >= nextReclaim) {
           room -= reclaim(room);
           nextReclaim = now + reclaimEveryMillis;
+        }
+        if (now >= nextPrune) {
+          pruneDeadConsumers();
+          nextPrune = now + pruneAfterMillis();
         }
         if (room > 0 && read(room, false) == 0) {
           read(1, true);
@@ -150,15 +160,33 @@ final class RedisConsumer implements Consumption {
   }
 
   private int deliver(List<StreamMessage<String, String>> messages, boolean redelivered) {
+    Map<String, Long> counts = redelivered ? pendingCounts(messages) : Map.of();
     int n = 0;
     for (StreamMessage<String, String> m : messages) {
-      String body = m.getBody() == null ? null : m.getBody().get("b");
-      if (body == null) {
-        broker.acks().ack(m.getStream(), m.getId()); // deleted or foreign entry: nothing to run
+      if (m.getBody() == null || m.getBody().isEmpty()) {
+        broker.acks().ack(m.getStream(), m.getId()); // deleted since: nothing left to run
         continue;
       }
-      RedisDelivery d = new RedisDelivery(broker, this, m.getStream(), m.getId(), body, redelivered);
+      String body = m.getBody().get("b");
+      int before = parseCount(m.getBody().get(RedisKeys.DELIVERIES));
+      int deliveries = before + counts.getOrDefault(m.getId(), 1L).intValue();
+      RedisDelivery d = new RedisDelivery(broker, this, m.getStream(), m.getId(),
+          body == null ? String.valueOf(m.getBody()) : body, redelivered, deliveries);
       held.incrementAndGet();
+      if (body == null) {
+        log.warn("redis-consumer[{}] entry {} of {} has no body field 'b' (fields {}):"
+            + " dead-lettered", name, m.getId(), m.getStream(), m.getBody().keySet());
+        d.deadLetter("stream entry without its body field 'b'; fields: " + m.getBody().keySet());
+        continue;
+      }
+      if (deliveries > broker.maxDeliveries()) {
+        String reason = "delivered " + (deliveries - 1) + " times without being settled"
+            + " (max_deliveries " + broker.maxDeliveries() + "): its worker may crash on it";
+        log.warn("redis-consumer[{}] entry {} of {} dead-lettered: {}", name, m.getId(),
+            m.getStream(), reason);
+        d.deadLetter(reason);
+        continue;
+      }
       if (closed) {
         d.reject(true); // read after close: give it back rather than hold it until the lease lapses
       } else {
@@ -167,6 +195,53 @@ final class RedisConsumer implements Consumption {
       n++;
     }
     return n;
+  }
+
+  /** A consumer idle this long with nothing pending is gone: ten leases. */
+  private long pruneAfterMillis() {
+    return broker.lease().toMillis() * 10;
+  }
+
+  /**
+   * Removes from the consumer groups the consumers (dead workers) that hold no entries and have
+   * not read for {@link #pruneAfterMillis()}; a live consumer reads at least every second.
+   */
+  private void pruneDeadConsumers() {
+    for (String s : streams) {
+      for (Object info : redis.xinfoConsumers(s, RedisKeys.GROUP)) {
+        Map<String, Object> fields = new HashMap<>();
+        List<?> kv = (List<?>) info;
+        for (int i = 0; i + 1 < kv.size(); i += 2) {
+          fields.put(String.valueOf(kv.get(i)), kv.get(i + 1));
+        }
+        String consumer = String.valueOf(fields.get("name"));
+        if (!consumer.equals(name) && fields.get("pending") instanceof Long pending && pending == 0
+            && fields.get("idle") instanceof Long idle && idle > pruneAfterMillis()) {
+          redis.xgroupDelconsumer(s, Consumer.from(RedisKeys.GROUP, consumer));
+          log.info("redis-consumer[{}] removed idle consumer {} from {}", name, consumer, s);
+        }
+      }
+    }
+  }
+
+  /** Returns how often Redis delivered each reclaimed entry (XPENDING), by entry id. */
+  private Map<String, Long> pendingCounts(List<StreamMessage<String, String>> messages) {
+    Map<String, Long> counts = new HashMap<>();
+    for (StreamMessage<String, String> m : messages) {
+      for (PendingMessage p : redis.xpending(m.getStream(), RedisKeys.GROUP,
+          Range.create(m.getId(), m.getId()), Limit.from(1))) {
+        counts.put(p.getId(), p.getRedeliveryCount());
+      }
+    }
+    return counts;
+  }
+
+  private static int parseCount(String value) {
+    try {
+      return value == null ? 0 : Math.max(0, Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /**

@@ -17,17 +17,19 @@ final class RedisDelivery implements Delivery {
   private final String entryId;
   private final String body;
   private final boolean redelivered;
+  private final int deliveries;
   private final AtomicBoolean settled = new AtomicBoolean();
 
   RedisDelivery(
       RedisBroker broker, RedisConsumer owner, String stream, String entryId, String body,
-      boolean redelivered) {
+      boolean redelivered, int deliveries) {
     this.broker = broker;
     this.owner = owner;
     this.stream = stream;
     this.entryId = entryId;
     this.body = body;
     this.redelivered = redelivered;
+    this.deliveries = deliveries;
   }
 
   @Override
@@ -70,7 +72,9 @@ final class RedisDelivery implements Delivery {
     if (!requeue) {
       return broker.acks().ack(stream, entryId);
     }
-    return broker.move(stream, stream, entryId, "b", body);
+    // The count travels with the new entry, so giving a message back never resets it.
+    return broker.move(stream, stream, entryId, "b", body, RedisKeys.DELIVERIES,
+        Integer.toString(deliveries));
   }
 
   @Override

@@ -24,6 +24,9 @@ import java.util.Objects;
  * </table>
  */
 final class RedisKeys {
+  /** The entry field with the deliveries of a message before it was given back (requeued). */
+  static final String DELIVERIES = "n";
+
   /** The consumer group every worker of a queue joins. */
   static final String GROUP = "workers";
   /** Bands from highest to lowest priority. */

@@ -10,6 +10,7 @@ import dev.switchboard.tasks.TaskResult;
 import dev.switchboard.tasks.TaskState;
 import dev.switchboard.tasks.spi.ChordProgress;
 import dev.switchboard.tasks.spi.ResultBackend;
+import dev.switchboard.tasks.spi.ResultRecords;
 import dev.switchboard.tasks.spi.StoreOutcome;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -51,8 +52,8 @@ public final class RedisResultBackend implements ResultBackend {
       t.setDaemon(true);
       return t;
     });
-    this.redis = new Pipeline(connection, flusher).commands();
-    this.waiters = new ResultWaiters(client, keys, this::decode, this::get);
+    this.redis = new Pipeline(client, connection, flusher).commands();
+    this.waiters = new ResultWaiters(client, keys, RedisResultBackend::decode, this::get);
   }
 
   /** Returns a backend on {@code uri} keeping records one day, key prefix "sb". */
@@ -159,20 +160,12 @@ public final class RedisResultBackend implements ResultBackend {
     }
   }
 
-  private String encode(TaskResult r) {
-    try {
-      return json.writeValueAsString(r);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("task record not encodable: " + r.id(), e);
-    }
+  private static String encode(TaskResult r) {
+    return ResultRecords.encode(r);
   }
 
-  private TaskResult decode(String d) {
-    try {
-      return json.readValue(d, TaskResult.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable task record: " + e.getOriginalMessage(), e);
-    }
+  private static TaskResult decode(String d) {
+    return ResultRecords.decode(d);
   }
 
   private JsonNode parse(String s) {

@@ -7,6 +7,18 @@ import org.junit.jupiter.api.Test;
 
 class RedisBackendProviderTest {
   @Test
+  void maxDeliveriesParameterIsReadCheckedAndTakenOff() {
+    assertThat(RedisBackendProvider.maxDeliveries("redis://h:1")).isEqualTo(10);
+    assertThat(RedisBackendProvider.maxDeliveries("redis://h:1?prefix=p&max_deliveries=3"))
+        .isEqualTo(3);
+    assertThat(RedisBackendProvider.uri("redis://h:1?max_deliveries=3&prefix=p"))
+        .isEqualTo("redis://h:1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RedisBackendProvider.maxDeliveries("redis://h:1?max_deliveries=0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_deliveries");
+  }
+
+  @Test
   void prefixParameterIsReadAndTakenOff() {
     assertThat(RedisBackendProvider.prefix("redis://h:1")).isEqualTo("sb");
     assertThat(RedisBackendProvider.prefix("redis://h:1?prefix=shop")).isEqualTo("shop");

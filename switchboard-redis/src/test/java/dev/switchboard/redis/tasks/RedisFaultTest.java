@@ -1,6 +1,7 @@
 package dev.switchboard.redis.tasks;
 
 import dev.switchboard.testing.RedisServer;
+import dev.switchboard.testing.WorkerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +59,8 @@ class RedisFaultTest {
   }
 
   WorkerProcess worker(int concurrency) throws Exception {
-    WorkerProcess p = WorkerProcess.start(redis.uri(), prefix, concurrency);
+    WorkerProcess p = WorkerProcess.start(WorkerMain.class, redis.uri(), prefix,
+        Integer.toString(concurrency));
     processes.add(p);
     return p;
   }
@@ -164,5 +166,21 @@ class RedisFaultTest {
       assertThat(all.get(i).join()).isEqualTo(i);
     }
     assertThat(c.workerId()).isNotNull();
+  }
+
+  @Test
+  void taskThatHaltsItsWorkerEveryTimeIsDeadLetteredAfterMaxDeliveries() throws Exception {
+    AsyncResult<Integer> r = tasks.halt.delay(3);
+    for (int i = 1; i <= FaultTasks.MAX_DELIVERIES; i++) {
+      WorkerProcess w = worker(1);
+      assertThat(w.awaitExit(60)).as("worker " + i + " halted on the task").isTrue();
+    }
+    worker(1);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> tasks.app.control()
+        .deadLetters(100).stream().anyMatch(d -> d.body().contains(r.id())));
+    assertThat(tasks.app.control().deadLetters(100)).filteredOn(d -> d.body().contains(r.id()))
+        .singleElement().satisfies(d -> assertThat(d.reason())
+            .contains("delivered " + FaultTasks.MAX_DELIVERIES + " times"));
+    assertThat(tasks.quick.delay(8).get(Duration.ofSeconds(20))).as("the survivor works").isEqualTo(8);
   }
 }

@@ -1,55 +1,25 @@
 package dev.switchboard.redis.tasks;
 
-import dev.switchboard.testing.RedisServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.tasks.AsyncResult;
-import dev.switchboard.tasks.CallOptions;
-import dev.switchboard.tasks.Signature;
-import dev.switchboard.tasks.Task;
 import dev.switchboard.tasks.TaskApp;
 import dev.switchboard.tasks.TaskFailedException;
-import dev.switchboard.tasks.TaskRevokedException;
-import dev.switchboard.tasks.TaskState;
-import dev.switchboard.tasks.Worker;
 import dev.switchboard.tasks.spi.Envelope;
+import dev.switchboard.testing.RedisServer;
+import dev.switchboard.testing.WorkerContract;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
-/** The worker, canvas and control on the Redis broker and backend. */
-@Timeout(120)
-class RedisWorkerTest {
-  static final Duration WAIT = Duration.ofSeconds(20);
+/** The worker contract on the Redis broker and backend, and its dead letters. */
+class RedisWorkerTest extends WorkerContract {
   static RedisServer redis;
   final String prefix = "w" + UUID.randomUUID().toString().substring(0, 8);
-  final TaskApp app = TaskApp.builder()
-      .broker(RedisBroker.create(redis.uri(), Duration.ofSeconds(1), prefix))
-      .resultBackend(RedisResultBackend.create(redis.uri(), Duration.ofHours(1), prefix)).build();
-  final AtomicInteger runs = new AtomicInteger();
-  final Task<Integer, Integer> twice =
-      app.task("r.twice", Integer.class, Integer.class, (ctx, x) -> {
-        runs.incrementAndGet();
-        return 2 * x;
-      });
-  final Task<Integer[], Integer> sum = app.task("r.sum", Integer[].class, Integer.class, (ctx, xs) -> {
-    int s = 0;
-    for (int x : xs) {
-      s += x;
-    }
-    return s;
-  });
-  Worker worker;
 
   @BeforeAll
   static void startRedis() throws Exception {
@@ -61,41 +31,11 @@ class RedisWorkerTest {
     redis.close();
   }
 
-  @AfterEach
-  void tearDown() {
-    if (worker != null) {
-      worker.shutdown(Duration.ofSeconds(5));
-    }
-    app.close();
-  }
-
-  void startWorker() {
-    worker = Worker.builder(app).concurrency(8).heartbeat(Duration.ofMillis(200)).build().start();
-  }
-
-  @Test
-  void countdownWaitsInRedisAndRunsOnceAcrossSeveralLeases() throws Exception {
-    startWorker();
-    long sent = System.currentTimeMillis();
-    AsyncResult<Integer> r = twice.applyAsync(21,
-        CallOptions.builder().countdown(Duration.ofMillis(1500)).build());
-    assertThat(app.broker().delayedSize().join()).isEqualTo(1);
-    assertThat(r.get(WAIT)).isEqualTo(42);
-    assertThat(System.currentTimeMillis() - sent).isGreaterThanOrEqualTo(1500);
-    Thread.sleep(2500); // more than two leases
-    assertThat(runs).hasValue(1);
-  }
-
-  @Test
-  void chordOnRedisCallsBackOnceWithAllResults() throws Exception {
-    startWorker();
-    List<Signature<Integer>> members = new ArrayList<>();
-    for (int i = 1; i <= 100; i++) {
-      members.add(twice.s(i));
-    }
-    AsyncResult<Integer> r = app.chord(members, sum.s());
-    assertThat(r.get(WAIT)).isEqualTo(100 * 101);
-    assertThat(app.chain(twice.s(1), twice.s(), twice.s()).get(WAIT)).isEqualTo(8);
+  @Override
+  protected TaskApp createApp() {
+    return TaskApp.builder()
+        .broker(RedisBroker.create(redis.uri(), Duration.ofSeconds(1), prefix))
+        .resultBackend(RedisResultBackend.create(redis.uri(), Duration.ofHours(1), prefix)).build();
   }
 
   @Test
@@ -114,24 +54,5 @@ class RedisWorkerTest {
         .anySatisfy(x -> assertThat(x).startsWith("malformed task message"))
         .anySatisfy(x -> assertThat(x).contains("no 'name'"))
         .anySatisfy(x -> assertThat(x).isEqualTo("unknown task name 'r.ghost'"));
-  }
-
-  @Test
-  void revokedTaskIsSkippedByAWorkerStartedLater() throws Exception {
-    AsyncResult<Integer> r = twice.delay(1);
-    r.revoke();
-    app.backend().forget(r.id()).join(); // only the broker's revoke record is left
-    startWorker();
-    assertThatThrownBy(() -> r.get(WAIT)).isInstanceOf(TaskRevokedException.class);
-    assertThat(runs).hasValue(0);
-    assertThat(r.state()).isEqualTo(TaskState.REVOKED);
-  }
-
-  @Test
-  void heartbeatsShowTheLiveWorker() {
-    startWorker();
-    Awaitility.await().atMost(WAIT).until(() -> !app.control().workers().isEmpty());
-    assertThat(app.control().workers().get(0).id()).isEqualTo(worker.id());
-    assertThat(app.control().workers().get(0).concurrency()).isEqualTo(8);
   }
 }

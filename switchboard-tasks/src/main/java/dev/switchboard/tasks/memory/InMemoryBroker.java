@@ -80,16 +80,8 @@ public final class InMemoryBroker implements Broker {
   @Override
   public Consumption consume(
       String consumerName, List<String> queueNames, int prefetch, DeliveryHandler handler) {
-    Objects.requireNonNull(consumerName, "consumerName");
-    Objects.requireNonNull(handler, "handler");
-    if (queueNames.isEmpty()) {
-      throw new IllegalArgumentException("queues must name at least one queue");
-    }
-    queueNames.forEach(Envelope::checkQueue);
-    if (prefetch < 1) {
-      throw new IllegalArgumentException("prefetch must be at least 1: " + prefetch);
-    }
-    return queues.register(consumerName, List.copyOf(queueNames), prefetch, handler);
+    List<String> checked = Broker.checkConsume(consumerName, queueNames, prefetch, handler);
+    return queues.register(consumerName, checked, prefetch, handler);
   }
 
   @Override

@@ -187,7 +187,11 @@ public final class InMemoryResultBackend implements ResultBackend {
 
   @Override
   public CompletableFuture<Void> forget(String id) {
-    slots.remove(id);
+    // The record goes; its waiters stay, as with a deleted key on a shared server.
+    slots.computeIfPresent(id, (k, s) -> {
+      s.result = null;
+      return s.waiters.isEmpty() ? null : s;
+    });
     return CompletableFuture.completedFuture(null);
   }
 

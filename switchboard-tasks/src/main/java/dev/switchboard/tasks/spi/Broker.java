@@ -54,6 +54,27 @@ public interface Broker extends AutoCloseable {
   Consumption consume(
       String consumerName, List<String> queues, int prefetch, DeliveryHandler handler);
 
+  /**
+   * Checks the arguments of {@link #consume}, for implementations.
+   *
+   * @return an immutable copy of {@code queues}
+   * @throws IllegalArgumentException if no queue is named, a queue name is invalid, or {@code
+   *     prefetch} is below 1
+   */
+  static List<String> checkConsume(
+      String consumerName, List<String> queues, int prefetch, DeliveryHandler handler) {
+    java.util.Objects.requireNonNull(consumerName, "consumerName");
+    java.util.Objects.requireNonNull(handler, "handler");
+    if (queues.isEmpty()) {
+      throw new IllegalArgumentException("queues must name at least one queue");
+    }
+    queues.forEach(Envelope::checkQueue);
+    if (prefetch < 1) {
+      throw new IllegalArgumentException("prefetch must be at least 1: " + prefetch);
+    }
+    return List.copyOf(queues);
+  }
+
   /** Renews the leases of several deliveries from this broker, batched where possible. */
   default CompletableFuture<Void> extendLeases(Collection<? extends Delivery> deliveries) {
     return CompletableFuture.allOf(

@@ -1,4 +1,4 @@
-package dev.switchboard.redis.tasks;
+package dev.switchboard.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,10 +11,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link WorkerMain} child JVM started with this JVM's java and the test classpath. Its output
- * lines are recorded; only this child is ever signalled.
+ * A task worker in a child JVM for fault tests: a main class started with this JVM's java and
+ * classpath, which prints {@code READY <worker-id>} once consuming (and may print more lines,
+ * such as {@code STOPPED clean} after a warm shutdown). Its output lines are recorded; only this
+ * child is ever signalled.
  */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final String workerId;
@@ -36,16 +38,18 @@ final class WorkerProcess implements AutoCloseable {
     this.workerId = ready.substring("READY ".length());
   }
 
-  static WorkerProcess start(String uri, String prefix, int concurrency)
+  /** Starts {@code main} with {@code args} and waits up to 30 s for its READY line. */
+  public static WorkerProcess start(Class<?> main, String... args)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        WorkerMain.class.getName(), uri, prefix, Integer.toString(concurrency));
+    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-cp",
+        System.getProperty("java.class.path"), main.getName()));
+    cmd.addAll(List.of(args));
     return new WorkerProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
   }
 
   /** Waits for an output line starting with {@code prefix}; fails with what was seen. */
-  String awaitLine(String prefix, int seconds) throws InterruptedException {
+  public String awaitLine(String prefix, int seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     StringBuilder seen = new StringBuilder();
     while (System.nanoTime() < deadline) {
@@ -64,22 +68,29 @@ final class WorkerProcess implements AutoCloseable {
     throw new AssertionError("timed out waiting for worker output '" + prefix + "'; saw:\n" + seen);
   }
 
-  String workerId() {
+  /** Returns the worker id the child printed. */
+  public String workerId() {
     return workerId;
   }
 
-  long pid() {
+  /** Returns the child's process id. */
+  public long pid() {
     return process.pid();
   }
 
+  /** Waits up to {@code seconds} for the child to exit by itself; returns whether it did. */
+  public boolean awaitExit(int seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS);
+  }
+
   /** kill -9: the worker dies holding whatever it holds. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** SIGTERM: the worker's warm shutdown runs; returns its exit code. */
-  int terminate() throws InterruptedException, IOException {
+  public int terminate() throws InterruptedException, IOException {
     // Process.destroy() would also close our end of its output; signal it by pid instead.
     new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -1,0 +1,22 @@
+package dev.switchboard.amqp;
+
+import dev.switchboard.tasks.spi.Broker;
+import dev.switchboard.testing.BrokerContract;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+
+/** The broker contract on the shared RabbitMQ with classic priority queues. */
+class AmqpClassicBrokerTest extends BrokerContract {
+  private static final String PREFIX = "sbtest-classic";
+
+  @Override
+  protected Broker createBroker(Duration lease) {
+    return AmqpBroker.create(
+        RabbitTestSupport.URL + "?queue_type=classic&prefix=" + PREFIX, lease);
+  }
+
+  @AfterEach
+  void deleteTestQueues() throws Exception {
+    RabbitTestSupport.deleteQueues(PREFIX, queue);
+  }
+}
