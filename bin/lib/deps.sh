@@ -142,9 +142,10 @@ sb_rabbitmq_up() {
 sb_ensure_rabbitmq() {
   sb_rabbitmq_up && return 0
   if timeout 2 bash -c "exec 3<>/dev/tcp/$SB_RABBITMQ_HOST/$SB_RABBITMQ_PORT" 2>/dev/null; then
-    sb_log "port $SB_RABBITMQ_PORT is open but RabbitMQ does not answer AMQP: the node is hung;" \
-      "restart it (service rabbitmq-server restart) and run bin/test again"
-    return 1
+    sb_log "port $SB_RABBITMQ_PORT is open but RabbitMQ does not answer AMQP (the node is hung);" \
+      "the tests use a node of their own instead"
+    sb_start_own_rabbitmq
+    return
   fi
   if ! command -v rabbitmq-server >/dev/null 2>&1; then
     sb_apt_install rabbitmq-server || return 1
@@ -159,6 +160,42 @@ sb_ensure_rabbitmq() {
   done
   sb_log "RabbitMQ did not answer on $SB_RABBITMQ_HOST:$SB_RABBITMQ_PORT within 60 s" \
     "(see /var/log/rabbitmq/)"
+  return 1
+}
+
+# A RabbitMQ node of the test run's own, for when the machine's node on 5672 is hung: Debian's
+# rabbitmq-server started detached on a free port, its data in a temporary folder, and
+# SB_AMQP_URL exported for the tests. It is left running for later runs of bin/test, which use it
+# again (its port is kept in the folder).
+sb_start_own_rabbitmq() {
+  local dir=${TMPDIR:-/tmp}/switchboard-test-rabbitmq port dist
+  if [[ -f $dir/port ]]; then
+    port=$(cat "$dir/port")
+    if SB_RABBITMQ_PORT=$port sb_rabbitmq_up; then
+      export SB_AMQP_URL="amqp://guest:guest@127.0.0.1:$port"
+      return 0
+    fi
+  fi
+  mkdir -p "$dir"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  dist=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  printf 'listeners.tcp.local = 127.0.0.1:%s\n' "$port" >"$dir/rabbitmq.conf"
+  printf '[].\n' >"$dir/enabled_plugins"
+  echo "$port" >"$dir/port"
+  sb_log "starting a RabbitMQ node of the tests' own on 127.0.0.1:$port (data in $dir)"
+  HOME=$dir RABBITMQ_NODENAME="sbtests$port@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+    RABBITMQ_NODE_PORT=$port RABBITMQ_DIST_PORT=$dist RABBITMQ_MNESIA_BASE="$dir/mnesia" \
+    RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_CONFIG_FILE="$dir/rabbitmq" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_PID_FILE="$dir/pid" \
+    rabbitmq-server -detached >"$dir/start.log" 2>&1 || true
+  for _ in $(seq 1 90); do
+    if SB_RABBITMQ_PORT=$port sb_rabbitmq_up; then
+      export SB_AMQP_URL="amqp://guest:guest@127.0.0.1:$port"
+      return 0
+    fi
+    sleep 1
+  done
+  sb_log "the tests' own RabbitMQ node did not answer on 127.0.0.1:$port within 90 s (see $dir/log)"
   return 1
 }
 
