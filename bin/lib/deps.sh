@@ -164,7 +164,7 @@ sb_ensure_rabbitmq() {
 }
 
 # A RabbitMQ node of the test run's own, for when the machine's node on 5672 is hung: Debian's
-# rabbitmq-server started detached on a free port, its data in a temporary folder, and
+# rabbitmq-server started in the background on a free port, its data in a temporary folder, and
 # SB_AMQP_URL exported for the tests. It is left running for later runs of bin/test, which use it
 # again (its port is kept in the folder).
 sb_start_own_rabbitmq() {
@@ -187,7 +187,7 @@ sb_start_own_rabbitmq() {
     RABBITMQ_NODE_PORT=$port RABBITMQ_DIST_PORT=$dist RABBITMQ_MNESIA_BASE="$dir/mnesia" \
     RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_CONFIG_FILE="$dir/rabbitmq" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_PID_FILE="$dir/pid" \
-    rabbitmq-server -detached >"$dir/start.log" 2>&1 || true
+    nohup setsid /usr/lib/rabbitmq/bin/rabbitmq-server >"$dir/start.log" 2>&1 </dev/null &
   for _ in $(seq 1 90); do
     if SB_RABBITMQ_PORT=$port sb_rabbitmq_up; then
       export SB_AMQP_URL="amqp://guest:guest@127.0.0.1:$port"
