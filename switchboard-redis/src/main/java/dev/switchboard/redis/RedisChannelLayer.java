@@ -1,6 +1,7 @@
 package dev.switchboard.redis;
 
 import dev.switchboard.Message;
+import dev.switchboard.Nullable;
 import dev.switchboard.internal.LayerLifecycle;
 import dev.switchboard.layer.ChannelLayer;
 import dev.switchboard.layer.InMemoryChannelLayer;
@@ -11,6 +12,7 @@ import dev.switchboard.layer.Names;
 import dev.switchboard.layer.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -162,6 +164,24 @@ public final class RedisChannelLayer implements ChannelLayer {
   /** Returns a builder: set at least {@link RedisLayerBuilder#uris} or {@link RedisLayerBuilder#uri}. */
   public static RedisLayerBuilder builder() {
     return new RedisLayerBuilder();
+  }
+
+  /**
+   * Returns a layer on the hosts named by system property {@code property}, else by environment
+   * variable {@code env} (comma-separated URIs, as {@code SWITCHBOARD_REDIS_URL}), or null when
+   * neither names one: how worker apps find the layer the demo uses.
+   *
+   * @throws IllegalArgumentException if a URI is malformed
+   * @throws RedisUnavailableException if Redis cannot be reached
+   */
+  public static @Nullable RedisChannelLayer fromSetting(String property, String env) {
+    String uris = System.getProperty(property, System.getenv(env));
+    if (uris == null || uris.isBlank()) {
+      return null;
+    }
+    return builder()
+        .uris(Arrays.stream(uris.split(",")).map(String::strip).filter(u -> !u.isEmpty()).toList())
+        .build();
   }
 
   /** Returns this process's name: the part before '!' of its channel names. */

@@ -209,9 +209,6 @@ final class WebSocketSession extends Heartbeat
    */
   @Override
   public void tooSlow(long waitingBytes) {
-    if (!channel.isActive()) {
-      return; // reset or closed meanwhile: nothing is waiting for a reader, and inactive() follows
-    }
     int max = server.config.maxOutboundBuffer();
     log.warn("ws[{}] closed: client too slow, more than {} bytes waiting", runner.id(), max);
     close(CloseCodes.POLICY_VIOLATION, "client too slow: more than " + max + " bytes waiting",

@@ -3,7 +3,6 @@ package dev.switchboard.examples.images;
 import dev.switchboard.redis.RedisChannelLayer;
 import dev.switchboard.tasks.TaskApp;
 import dev.switchboard.tasks.TaskAppBuilder;
-import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -25,10 +24,9 @@ public final class ImageTasks implements Supplier<TaskApp> {
   @Override
   public TaskApp get() {
     TaskAppBuilder b = TaskApp.builder();
-    String uris = System.getProperty(LAYER_PROPERTY, System.getenv(LAYER_ENV));
-    if (uris != null && !uris.isBlank()) {
-      b.channelLayer(RedisChannelLayer.builder().uris(Arrays.stream(uris.split(","))
-          .map(String::strip).filter(u -> !u.isEmpty()).toList()).build());
+    RedisChannelLayer layer = RedisChannelLayer.fromSetting(LAYER_PROPERTY, LAYER_ENV);
+    if (layer != null) {
+      b.channelLayer(layer);
     }
     TaskApp app = b.build();
     ImagePipeline.register(app, ImagesExample.mediaDir());

@@ -6,7 +6,6 @@ import dev.switchboard.tasks.TaskApp;
 import dev.switchboard.tasks.TaskAppBuilder;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -35,10 +34,9 @@ public final class ThumbnailTasks implements Supplier<TaskApp> {
   @Override
   public TaskApp get() {
     TaskAppBuilder b = TaskApp.builder();
-    String uris = System.getProperty(LAYER_PROPERTY, System.getenv(LAYER_ENV));
-    if (uris != null && !uris.isBlank()) {
-      b.channelLayer(RedisChannelLayer.builder().uris(Arrays.stream(uris.split(","))
-          .map(String::strip).filter(u -> !u.isEmpty()).toList()).build());
+    RedisChannelLayer layer = RedisChannelLayer.fromSetting(LAYER_PROPERTY, LAYER_ENV);
+    if (layer != null) {
+      b.channelLayer(layer);
     }
     TaskApp app = b.build();
     register(app);
